@@ -1,0 +1,99 @@
+/// Everything one `trace` run found, with the known points its ends coincide with: the
+/// source of the JSON summary and of the human-readable one.
+public struct TraceReport: Sendable {
+  public var potential: Potential
+  public var method: String
+  public var settings: TraceSettings
+  public var refinement: SaddleRefiner.Result
+  public var path: ReactionPath
+
+  public init(
+    potential: Potential, method: String, settings: TraceSettings,
+    refinement: SaddleRefiner.Result, path: ReactionPath
+  ) {
+    self.potential = potential
+    self.method = method
+    self.settings = settings
+    self.refinement = refinement
+    self.path = path
+  }
+
+  /// Ends and saddles coincide with a listed point when they are within one step length
+  /// of it: far closer than any two stationary points of a surface worth tracing, and far
+  /// looser than where a converged end lies (|∇V|/λmin from the minimum).
+  public var matchTolerance: Double { settings.stepLength }
+
+  /// The label of the listed saddle the refined saddle coincides with.
+  public var saddleLabel: String? {
+    potential.match(path.saddle.coordinates, kind: .saddle, within: matchTolerance)?.label
+  }
+
+  /// The label of the listed minimum a branch's end coincides with; never one for an
+  /// asymptotic end, which is not a minimum.
+  public func match(_ branch: Branch) -> String? {
+    guard branch.termination != .asymptotic else { return nil }
+    return potential.match(branch.end.coordinates, kind: .minimum, within: matchTolerance)?.label
+  }
+
+  public var json: JSONValue {
+    let saddle = path.saddle
+    return .object([
+      .init("potential", .string(potential.name)),
+      .init("method", .string(method)),
+      .init(
+        "units",
+        .object([.init("energy", .string(potential.energyUnit)), .init("length", .string(potential.lengthUnit))])),
+      .init(
+        "settings",
+        .object([
+          .init("stepLength", .number(settings.stepLength)),
+          .init("gradientTolerance", .number(settings.gradientTolerance)),
+          .init("maxSteps", .number(Double(settings.maxSteps))),
+          .init("gradientScale", .number(settings.scale.gradient)),
+        ])),
+      .init(
+        "saddle",
+        .object([
+          .init("label", saddleLabel.map(JSONValue.string) ?? .null),
+          .init("coordinates", .numbers(saddle.coordinates.components)),
+          .init("energy", .number(saddle.energy)),
+          .init("gradNorm", .number(saddle.gradientNorm)),
+          .init("hessianEigenvalues", .numbers(saddle.hessianEigenvalues)),
+          .init("transitionVector", .numbers(path.transitionVector.components)),
+          .init("iterations", .number(Double(refinement.iterations))),
+          .init("gradientEvaluations", .number(Double(refinement.counts.gradients))),
+          .init("hessianEvaluations", .number(Double(refinement.counts.hessians))),
+        ])),
+      .init("branches", .array(path.branches.map(branchJSON))),
+    ])
+  }
+
+  private func branchJSON(_ branch: Branch) -> JSONValue {
+    let end = branch.end
+    return .object([
+      .init("direction", .string(branch.direction.rawValue)),
+      .init("termination", .string(branch.termination.name)),
+      .init("reason", branch.termination.reason.map(JSONValue.string) ?? .null),
+      .init("steps", .number(Double(branch.steps))),
+      .init("arcLength", .number(branch.arcLength)),
+      .init("gradientEvaluations", .number(Double(branch.counts.gradients))),
+      .init("hessianEvaluations", .number(Double(branch.counts.hessians))),
+      .init("rejectedSteps", .number(Double(branch.rejectedSteps))),
+      .init("newtonSteps", .number(Double(branch.newtonSteps))),
+      .init(
+        "end",
+        .object([
+          .init("coordinates", .numbers(end.coordinates.components)),
+          .init("energy", .number(end.energy)),
+          .init("gradNorm", .number(end.gradientNorm)),
+          .init("hessianEigenvalues", branch.endEigenvalues.map(JSONValue.numbers) ?? .null),
+          .init("matches", match(branch).map(JSONValue.string) ?? .null),
+        ])),
+    ])
+  }
+}
+
+extension JSONValue {
+  /// An array of numbers.
+  public static func numbers(_ values: [Double]) -> JSONValue { .array(values.map(JSONValue.number)) }
+}

@@ -1,0 +1,197 @@
+/// Converges a start near a first-order saddle onto it by partitioned rational-function
+/// optimisation on the exact Hessian, with a step limit.
+///
+/// References:
+/// - J. Baker, "An algorithm for the location of transition states", J. Comput. Chem. 7, 385
+///   (1986): the P-RFO step. In the Hessian eigenbasis (eigenvalues bᵢ, gradient
+///   components Fᵢ) the followed mode k is maximised with the shift
+///   λₚ = ½bₖ + ½√(bₖ² + 4Fₖ²) and every other mode minimised with λₙ, the lowest
+///   eigenvalue of the augmented Hessian [[diag(bᵢ), F], [Fᵀ, 0]] over i ≠ k; the step
+///   is hᵢ = −Fᵢ/(bᵢ − λ).
+/// - A. Banerjee, N. Adams, J. Simons and R. Shepard, J. Phys. Chem. 89, 52 (1985): the
+///   rational-function model behind both shifts.
+///
+/// Near the saddle λₚ and λₙ vanish as O(|F|²), so the iteration converges quadratically
+/// like Newton's; far from it the shifts keep the step going uphill along one mode and
+/// downhill along the rest, which plain Newton does not guarantee.
+public struct SaddleRefiner: Sendable {
+  public struct Options: Sendable, Equatable {
+    /// Converged when |∇V| is at most this (absolute, in the surface's units).
+    public var gradientTolerance: Double
+    /// The longest step allowed; it keeps the quadratic model honest far from the saddle.
+    public var trustRadius: Double
+    /// Newton-type iterations converge in a handful of steps from a good start; running
+    /// out of 100 means the start is not near a saddle.
+    public var maxIterations: Int
+    /// The Hessian mode to maximise along (0: the lowest).
+    public var followedMode: Int
+
+    public init(
+      gradientTolerance: Double, trustRadius: Double, maxIterations: Int = 100,
+      followedMode: Int = 0
+    ) throws(OptionError) {
+      guard gradientTolerance > 0, gradientTolerance.isFinite else {
+        throw OptionError(option: "gradientTolerance", value: gradientTolerance, expected: "> 0")
+      }
+      guard trustRadius > 0, trustRadius.isFinite else {
+        throw OptionError(option: "trustRadius", value: trustRadius, expected: "> 0")
+      }
+      guard maxIterations >= 1 else {
+        throw OptionError(option: "maxIterations", value: Double(maxIterations), expected: ">= 1")
+      }
+      guard followedMode >= 0 else {
+        throw OptionError(option: "followedMode", value: Double(followedMode), expected: ">= 0")
+      }
+      self.gradientTolerance = gradientTolerance
+      self.trustRadius = trustRadius
+      self.maxIterations = maxIterations
+      self.followedMode = followedMode
+    }
+  }
+
+  /// A converged saddle and what it cost.
+  public struct Result: Sendable, Equatable {
+    public var saddle: StationaryPoint
+    public var iterations: Int
+    public var counts: EvaluationCounts
+  }
+
+  public var options: Options
+
+  public init(options: Options) { self.options = options }
+
+  public func refine(
+    from start: Vector, on evaluator: inout Evaluator
+  ) throws(SaddleSearchError) -> Result {
+    guard start.count == evaluator.dimension else {
+      throw .wrongDimension(expected: evaluator.dimension, found: start.count)
+    }
+    guard options.followedMode < evaluator.dimension else {
+      throw .noSuchMode(mode: options.followedMode, dimension: evaluator.dimension)
+    }
+    let before = evaluator.counts
+    var point = start
+    for iteration in 0...options.maxIterations {
+      let current: StationaryPoint
+      do {
+        current = try StationaryPoint(at: point, on: &evaluator)
+      } catch {
+        throw .nonFinite(error)
+      }
+      if current.gradientNorm <= options.gradientTolerance {
+        guard current.index == 1 else {
+          throw .wrongIndex(
+            index: current.index, at: current.coordinates, eigenvalues: current.hessianEigenvalues)
+        }
+        return Result(saddle: current, iterations: iteration, counts: evaluator.counts - before)
+      }
+      if iteration == options.maxIterations { break }
+      var step = Self.partitionedRFOStep(
+        gradient: current.gradient, eigensystem: current.eigensystem, mode: options.followedMode)
+      let length = step.norm
+      if length > options.trustRadius { step = (options.trustRadius / length) * step }
+      point = point + step
+    }
+    let last = try? StationaryPoint(at: point, on: &evaluator)
+    throw .notConverged(
+      iterations: options.maxIterations, gradientNorm: last?.gradientNorm ?? .infinity, at: point)
+  }
+
+  /// The P-RFO step in the original coordinates.
+  static func partitionedRFOStep(
+    gradient: Vector, eigensystem: SymmetricEigensystem, mode: Int
+  ) -> Vector {
+    let b = eigensystem.values
+    let f = eigensystem.coordinates(of: gradient)
+    let n = b.count
+    // Maximisation along the followed mode.
+    let lambdaP = 0.5 * b[mode] + 0.5 * (b[mode] * b[mode] + 4 * f[mode] * f[mode]).squareRoot()
+    var components = Array(repeating: 0.0, count: n)
+    let maxDenominator = b[mode] - lambdaP
+    // A zero gradient component along a positive mode gives 0/0; no step along it is right.
+    components[mode] = maxDenominator == 0 ? 0 : -f[mode] / maxDenominator
+    // Minimisation along the others: λₙ from the augmented Hessian of the other modes.
+    let others = (0..<n).filter { $0 != mode }
+    if !others.isEmpty {
+      var augmented = Matrix.zero(others.count + 1, others.count + 1)
+      for (row, index) in others.enumerated() {
+        augmented[row, row] = b[index]
+        augmented[row, others.count] = f[index]
+        augmented[others.count, row] = f[index]
+      }
+      let lambdaN = augmented.eigensystem.lowest
+      for index in others {
+        let denominator = b[index] - lambdaN
+        components[index] = denominator == 0 ? 0 : -f[index] / denominator
+      }
+    }
+    var step = Vector.zero(n)
+    for index in 0..<n { step = step.adding(components[index], times: eigensystem.vectors[index]) }
+    return step
+  }
+}
+
+/// Why a saddle search did not return a first-order saddle.
+public enum SaddleSearchError: Error, Equatable, CustomStringConvertible {
+  /// The start has the wrong number of coordinates.
+  case wrongDimension(expected: Int, found: Int)
+  /// The mode to follow does not exist.
+  case noSuchMode(mode: Int, dimension: Int)
+  /// The surface gave a non-finite value on the way.
+  case nonFinite(NonFiniteEvaluation)
+  /// The iteration limit was reached before |∇V| fell below the tolerance.
+  case notConverged(iterations: Int, gradientNorm: Double, at: Vector)
+  /// The search converged, but to a stationary point that is not a first-order saddle.
+  case wrongIndex(index: Int, at: Vector, eigenvalues: [Double])
+
+  public var description: String {
+    switch self {
+    case .wrongDimension(let expected, let found):
+      return "the start has \(found) coordinate\(found == 1 ? "" : "s"); the surface has \(expected)"
+    case .noSuchMode(let mode, let dimension):
+      return "there is no Hessian mode \(mode) to follow; modes are 0 to \(dimension - 1)"
+    case .nonFinite(let error):
+      return "the search left the region where the surface is finite: \(error)"
+    case .notConverged(let iterations, let gradientNorm, let point):
+      return "no saddle after \(iterations) iterations (|∇V| = \(NumberFormat.significant(gradientNorm, 3)) "
+        + "at \(point)); start closer to a saddle"
+    case .wrongIndex(let index, let point, let eigenvalues):
+      let what: String
+      switch index {
+      case 0: what = "a minimum"
+      case 1: what = "a first-order saddle"
+      default: what = "a saddle of order \(index)"
+      }
+      return "the search converged to \(what) at \(point) (Hessian eigenvalues "
+        + eigenvalues.map { NumberFormat.significant($0, 6) }.joined(separator: ", ")
+        + "), not to a first-order saddle; start closer to a saddle"
+    }
+  }
+}
+
+/// An option value outside what it may be.
+public struct OptionError: Error, Equatable, CustomStringConvertible {
+  public var option: String
+  public var value: Double
+  public var expected: String
+
+  public init(option: String, value: Double, expected: String) {
+    self.option = option
+    self.value = value
+    self.expected = expected
+  }
+
+  public var description: String { "\(option) must be \(expected), not \(value)" }
+}
+
+extension SaddleRefiner.Options {
+  /// The refinement the issue asks for: |∇V| ≤ 10⁻¹⁰ of the surface's gradient scale, and
+  /// steps no longer than 5 % of the region's shortest side (0.14 on Müller–Brown), short
+  /// enough that the quadratic model holds and long enough to arrive in a few steps.
+  public static func scaled(to scale: SurfaceScale) -> SaddleRefiner.Options {
+    let shortest = scale.region.sides.components.min() ?? 1
+    // Both values are positive by construction, so the checks cannot fail.
+    return try! SaddleRefiner.Options(
+      gradientTolerance: 1e-10 * scale.gradient, trustRadius: 0.05 * shortest)
+  }
+}

@@ -1,0 +1,43 @@
+/// A potential-energy surface V(q) over `dimension` coordinates.
+///
+/// A surface is a value: it holds its parameters and nothing else, so it is `Sendable` and
+/// can be evaluated from any thread. Only `dimension` and `energy(at:)` are required;
+/// the derivatives default to finite differences (`FiniteDifferences`) and every kind
+/// with closed-form derivatives overrides them, in the way swift-numerics puts
+/// requirements in a protocol and their defaults in its extension.
+///
+/// Evaluation never throws: a surface returns whatever its formula gives, and the
+/// `Evaluator` that the algorithms call checks every result for finiteness, so that a
+/// NaN is stopped in one place rather than in every kind.
+public protocol Surface: Sendable {
+  var dimension: Int { get }
+  func energy(at point: Vector) -> Double
+  func gradient(at point: Vector) -> Vector
+  func energyAndGradient(at point: Vector) -> (energy: Double, gradient: Vector)
+  func hessian(at point: Vector) -> Matrix
+  /// How the derivatives are obtained, for reports ("analytic" or "finite-difference").
+  var derivativeSource: DerivativeSource { get }
+}
+
+/// Where a surface's gradient and Hessian come from.
+public enum DerivativeSource: String, Sendable, Equatable {
+  case analytic
+  case finiteDifference = "finite-difference"
+}
+
+extension Surface {
+  public func gradient(at point: Vector) -> Vector {
+    FiniteDifferences.gradient(at: point) { energy(at: $0) }
+  }
+
+  public func energyAndGradient(at point: Vector) -> (energy: Double, gradient: Vector) {
+    (energy(at: point), gradient(at: point))
+  }
+
+  /// Central differences of the gradient: 2n gradient evaluations, symmetrized.
+  public func hessian(at point: Vector) -> Matrix {
+    FiniteDifferences.hessian(at: point) { gradient(at: $0) }
+  }
+
+  public var derivativeSource: DerivativeSource { .finiteDifference }
+}

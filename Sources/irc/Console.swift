@@ -1,0 +1,93 @@
+import Foundation
+
+/// The executable's streams: stdout for results, stderr for the log when stdout carries
+/// JSON, and for errors. Text is buffered and flushed in large writes.
+final class Console: @unchecked Sendable {
+  private var outBuffer = ""
+  private var errBuffer = ""
+  /// Where the human-readable log goes: stdout normally, stderr under `--json`.
+  var logToStandardError = false
+
+  func out(_ text: String) {
+    outBuffer += text
+    if outBuffer.utf8.count > 1 << 16 { flush() }
+  }
+
+  func err(_ text: String) {
+    errBuffer += text
+    if errBuffer.utf8.count > 1 << 16 { flush() }
+  }
+
+  func log(_ text: String) { logToStandardError ? err(text) : out(text) }
+
+  func flush() {
+    if !outBuffer.isEmpty {
+      FileHandle.standardOutput.write(Data(outBuffer.utf8))
+      outBuffer = ""
+    }
+    if !errBuffer.isEmpty {
+      FileHandle.standardError.write(Data(errBuffer.utf8))
+      errBuffer = ""
+    }
+  }
+
+  deinit { flush() }
+}
+
+/// Exit codes of `shared/reference/outputs.md`.
+enum ExitCode: Int32 {
+  case success = 0
+  /// The input was understood but cannot be used.
+  case unusableInput = 1
+  /// The computation ran but did not reach its goal.
+  case goalNotReached = 2
+  /// A usage error (EX_USAGE).
+  case usage = 64
+}
+
+/// An error that ends a command with a message and an exit code.
+struct CommandError: Error {
+  var message: String
+  var code: ExitCode = .unusableInput
+}
+
+/// Output files: checked before any computation, written whole or not at all.
+enum OutputFile {
+  /// Refuses a path whose directory does not exist or is not writable, or that is a
+  /// directory, so that a run which cannot write its results does not start.
+  static func check(_ path: String, option: String) throws(CommandError) {
+    let url = URL(fileURLWithPath: path)
+    let directory = url.deletingLastPathComponent().path
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    else {
+      throw CommandError(message: "\(option) \(path): the directory \(directory) does not exist")
+    }
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw CommandError(message: "\(option) \(path): is a directory; give a file name")
+    }
+    guard FileManager.default.isWritableFile(atPath: directory) else {
+      throw CommandError(message: "\(option) \(path): the directory \(directory) is not writable")
+    }
+  }
+
+  /// Writes `text` to a temporary file beside `path` and renames it into place, so a
+  /// reader never sees half a file.
+  static func write(_ text: String, to path: String) throws(CommandError) {
+    let url = URL(fileURLWithPath: path)
+    let temporary = url.deletingLastPathComponent()
+      .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+    do {
+      try Data(text.utf8).write(to: temporary)
+      if FileManager.default.fileExists(atPath: url.path) {
+        _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+      } else {
+        try FileManager.default.moveItem(at: temporary, to: url)
+      }
+    } catch {
+      try? FileManager.default.removeItem(at: temporary)
+      throw CommandError(message: "cannot write \(path): \(error.localizedDescription)")
+    }
+  }
+}

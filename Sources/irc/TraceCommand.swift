@@ -1,0 +1,186 @@
+import Foundation
+import IRCKit
+
+/// `irc trace`: the main job.
+enum TraceCommand: Command {
+  static let methods = ["euler"]
+
+  static let spec = CommandSpec(
+    name: "trace",
+    abstract: "Trace the IRC from a saddle down to the minima it connects (the main job).",
+    discussion: """
+      Refines the start to a first-order saddle (P-RFO on the exact Hessian), then follows
+      the steepest-descent path down both branches, printing s, E and |∇V| at every step,
+      until |∇V| falls below the tolerance at a minimum (converged) or in a valley without
+      one (asymptotic). "forward" descends along the transition vector, signed so that its
+      largest-magnitude component is positive. With no arguments it traces Müller–Brown
+      from S1.
+      """,
+    usage:
+      "irc trace [<potential>] [--saddle <label> | --from <x,y>] [--method <method>] [--step <h>] "
+      + "[--gtol <g>] [--max-steps <n>] [--xyz <file>] [--csv <file>] [--json]",
+    positionals: [
+      PositionalSpec(
+        name: "potential",
+        help: "A built-in name (see 'irc potentials') or a path to a potential file "
+          + "(default: \(PotentialLocator.defaultName))")
+    ],
+    options: [
+      .option("--saddle", "label", "Start from this listed saddle (default: the first saddle the file lists)"),
+      .option("--from", "x,y", "Start from these coordinates instead; refined to a first-order saddle"),
+      .option("--method", "method", "Integrator (values: \(methods.joined(separator: ", ")); default: euler)"),
+      .option(
+        "--step", "h",
+        "Arc length per step (default: the file's defaults.stepLength, else (G/|λ₁|)/30 from the saddle's "
+          + "Hessian, G the gradient scale)"),
+      .option(
+        "--gtol", "g",
+        "Stop when |∇V| falls below this (default: the file's defaults.gradientTolerance, else 1e-5·G)"),
+      .option(
+        "--max-steps", "n",
+        "Step limit per branch (default: the file's defaults.maxSteps, else enough to cross the plot "
+          + "range 20 times, at least 1000)"),
+      .option("--xyz", "file", "Write the path as a multi-frame extended-XYZ trajectory"),
+      .option("--csv", "file", "Write the path log as CSV"),
+      .flag("--json", "Write the summary as one JSON document on stdout; the log goes to stderr"),
+    ])
+
+  static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
+    // Validate every option before loading or computing anything.
+    let method = arguments.values["--method"] ?? "euler"
+    guard methods.contains(method) else {
+      throw UsageError(
+        message: "unknown method '\(method)'; values: \(methods.joined(separator: ", "))", command: spec)
+    }
+    let overrides = TraceSettings.Overrides(
+      stepLength: try arguments.number("--step", positive: true, spec: spec),
+      gradientTolerance: try arguments.number("--gtol", positive: true, spec: spec),
+      maxSteps: try arguments.integer("--max-steps", minimum: 1, spec: spec))
+    let xyzPath = arguments.values["--xyz"]
+    let csvPath = arguments.values["--csv"]
+    if let xyzPath, let csvPath, xyzPath == csvPath {
+      throw UsageError(message: "--xyz and --csv name the same file '\(xyzPath)'", command: spec)
+    }
+    let json = arguments.has("--json")
+    console.logToStandardError = json
+    let start = try StartPoint(arguments, spec: spec)
+    if let xyzPath { try OutputFile.check(xyzPath, option: "--xyz") }
+    if let csvPath { try OutputFile.check(csvPath, option: "--csv") }
+
+    let (potential, file) = try PotentialLocator.load(arguments.positionals.first ?? PotentialLocator.defaultName)
+    let refinement = try start.refine(on: potential, spec: spec, failure: .unusableInput)
+    let settings = TraceSettings(potential: potential, saddle: refinement.result.saddle, overrides: overrides)
+    let options: TraceOptions
+    do {
+      options = try settings.options()
+    } catch {
+      throw CommandError(message: "\(error)")
+    }
+
+    let tracer = IRCTracer(options: options) { EulerIntegrator() }
+    let transitionVector = IRCTracer.transitionVector(of: refinement.result.saddle)
+    console.log(
+      TraceLog.header(
+        potential: potential, file: file, refinement: refinement, method: method, settings: settings,
+        transitionVector: transitionVector))
+    let path: ReactionPath
+    do {
+      path = try tracer.trace(from: refinement.result.saddle, on: potential.surface) { direction, point in
+        console.log(TraceLog.stepLine(direction, point))
+      }
+    } catch {
+      throw CommandError(message: "\(error)")
+    }
+    let report = TraceReport(
+      potential: potential, method: method, settings: settings, refinement: refinement.result, path: path)
+    console.log(TraceLog.summary(report))
+
+    if let xyzPath {
+      try OutputFile.write(path.xyz(potential: potential), to: xyzPath)
+      console.log("wrote \(xyzPath) (\(path.orderedPoints.count) frames)\n")
+    }
+    if let csvPath {
+      try OutputFile.write(path.csv(coordinateNames: potential.coordinateNames), to: csvPath)
+      console.log("wrote \(csvPath) (\(path.orderedPoints.count) rows)\n")
+    }
+    if json { console.out(report.json.serialized() + "\n") }
+    if !path.reachedGoal {
+      console.flush()
+      console.err("irc trace: a branch did not reach a minimum or an asymptotic valley; see its termination above.\n")
+      return .goalNotReached
+    }
+    return .success
+  }
+}
+
+/// Where a trace or a saddle search starts: a listed saddle, or given coordinates.
+struct StartPoint {
+  var label: String?
+  var coordinates: [Double]?
+
+  init(_ arguments: ParsedArguments, spec: CommandSpec, requireFrom: Bool = false) throws(UsageError) {
+    label = arguments.values["--saddle"]
+    coordinates = try arguments.point("--from", spec: spec)
+    if label != nil && coordinates != nil {
+      throw UsageError(message: "give either --saddle or --from, not both", command: spec)
+    }
+    if requireFrom && coordinates == nil {
+      throw UsageError(message: "missing --from <x,y>: the start of the search", command: spec)
+    }
+  }
+
+  struct Refined {
+    var result: SaddleRefiner.Result
+    /// How the start was described, for the log.
+    var origin: String
+  }
+
+  /// Refines the start to a first-order saddle; a failure exits with `failure`.
+  func refine(on potential: Potential, spec: CommandSpec, failure: ExitCode) throws -> Refined {
+    let start: Vector
+    let origin: String
+    if let coordinates {
+      guard coordinates.count == potential.dimension else {
+        throw UsageError(
+          message: "--from expects \(potential.dimension) comma-separated numbers for \(potential.name) "
+            + "(\(potential.coordinateNames.joined(separator: ","))), got \(coordinates.count)",
+          command: spec)
+      }
+      start = Vector(coordinates)
+      origin = "refined from --from " + coordinates.map(NumberFormat.roundTrip).joined(separator: ",")
+    } else {
+      let saddles = potential.points(of: .saddle)
+      let labels = saddles.map(\.label).joined(separator: ", ")
+      if let label {
+        guard let point = potential.point(labelled: label) else {
+          throw CommandError(
+            message: "\(potential.name) lists no point '\(label)'"
+              + (saddles.isEmpty ? "; it lists no saddles, so give --from <x,y>" : "; its saddles: \(labels)"))
+        }
+        guard point.kind == .saddle else {
+          throw CommandError(
+            message: "'\(label)' is a \(point.kind) of \(potential.name), not a saddle"
+              + (saddles.isEmpty ? "; give --from <x,y>" : "; its saddles: \(labels)"))
+        }
+        start = point.coordinates
+        origin = "\(label), refined from the listed coordinates"
+      } else {
+        guard let first = saddles.first else {
+          throw CommandError(
+            message: "\(potential.name) lists no saddle to start from; give --from <x,y> near one")
+        }
+        start = first.coordinates
+        origin = "\(first.label), refined from the listed coordinates"
+      }
+    }
+    let scale = potential.scale(including: start)
+    var evaluator = Evaluator(potential.surface)
+    do {
+      let result = try SaddleRefiner(options: .scaled(to: scale)).refine(from: start, on: &evaluator)
+      return Refined(result: result, origin: origin)
+    } catch {
+      throw CommandError(
+        message: "no first-order saddle from the start \(start) on \(potential.name): \(error)", code: failure)
+    }
+  }
+}

@@ -1,0 +1,6 @@
+import Foundation
+
+let console = Console()
+let code = Tool.run(Array(CommandLine.arguments.dropFirst()), console: console)
+console.flush()
+exit(code.rawValue)
