@@ -46,7 +46,8 @@ enum Tool {
       return .success
     case "help":
       guard arguments.count <= 2 else {
-        return usage(UsageError(message: "'irc help' takes one subcommand name", command: nil), console)
+        return usage(
+          UsageError(message: "'irc help' takes one subcommand name", command: nil), console)
       }
       guard arguments.count == 2 else {
         console.out(Help.overview)
@@ -94,7 +95,8 @@ enum Tool {
     console.flush()
     console.err("Error: \(error.message)\n")
     if let command = error.command {
-      console.err("Usage: \(command.usage)\n  See 'irc \(command.name) --help' for more information.\n")
+      console.err(
+        "Usage: \(command.usage)\n  See 'irc \(command.name) --help' for more information.\n")
     } else {
       console.err("Usage: \(Help.usage)\n  See 'irc --help' for more information.\n")
     }

@@ -53,6 +53,12 @@ struct CommandError: Error {
 
 /// Output files: checked before any computation, written whole or not at all.
 enum OutputFile {
+  /// The absolute, standardised form of a path, to tell whether two spellings name the
+  /// same file.
+  static func canonical(_ path: String) -> String {
+    URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+  }
+
   /// Refuses a path whose directory does not exist or is not writable, or that is a
   /// directory, so that a run which cannot write its results does not start.
   static func check(_ path: String, option: String) throws(CommandError) {
@@ -64,7 +70,9 @@ enum OutputFile {
     else {
       throw CommandError(message: "\(option) \(path): the directory \(directory) does not exist")
     }
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    {
       throw CommandError(message: "\(option) \(path): is a directory; give a file name")
     }
     guard FileManager.default.isWritableFile(atPath: directory) else {
@@ -77,17 +85,20 @@ enum OutputFile {
   static func write(_ text: String, to path: String) throws(CommandError) {
     let url = URL(fileURLWithPath: path)
     let temporary = url.deletingLastPathComponent()
-      .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+      .appendingPathComponent(
+        ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
     do {
       try Data(text.utf8).write(to: temporary)
-      if FileManager.default.fileExists(atPath: url.path) {
-        _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-      } else {
-        try FileManager.default.moveItem(at: temporary, to: url)
-      }
     } catch {
       try? FileManager.default.removeItem(at: temporary)
       throw CommandError(message: "cannot write \(path): \(error.localizedDescription)")
+    }
+    // rename(2) replaces an existing file in one step (FileManager.replaceItemAt does not
+    // work on Linux in this toolchain).
+    guard rename(temporary.path, url.path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      try? FileManager.default.removeItem(at: temporary)
+      throw CommandError(message: "cannot write \(path): \(reason)")
     }
   }
 }

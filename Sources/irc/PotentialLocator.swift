@@ -23,7 +23,8 @@ enum PotentialLocator {
     }
     while folder.path != "/" {
       let potentials = folder.appendingPathComponent("potentials")
-      if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path),
+      if FileManager.default.fileExists(
+        atPath: folder.appendingPathComponent("Package.swift").path),
         isDirectory(potentials.path)
       {
         result.append(potentials.path)
@@ -80,7 +81,8 @@ enum PotentialLocator {
   }
 
   /// Loads a potential by name or path.
-  static func load(_ argument: String) throws(CommandError) -> (potential: Potential, path: String) {
+  static func load(_ argument: String) throws(CommandError) -> (potential: Potential, path: String)
+  {
     let path: String
     if isPath(argument) {
       path = argument
@@ -88,7 +90,9 @@ enum PotentialLocator {
       guard let found = builtIns().first(where: { $0.name == argument }) else {
         let names = builtIns().map(\.name)
         var message = "unknown potential '\(argument)'"
-        if let near = Help.nearest(argument, among: names) { message += "; did you mean '\(near)'?" }
+        if let near = Help.nearest(argument, among: names) {
+          message += "; did you mean '\(near)'?"
+        }
         message +=
           names.isEmpty
           ? "\nNo potential directory was found; set IRC_POTENTIALS to the folder of .json files."

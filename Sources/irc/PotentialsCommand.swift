@@ -17,7 +17,8 @@ enum PotentialsCommand: Command {
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
     let builtIns = PotentialLocator.builtIns()
     guard !builtIns.isEmpty else {
-      throw CommandError(message: "no potential directory found; set IRC_POTENTIALS to a folder of .json files")
+      throw CommandError(
+        message: "no potential directory found; set IRC_POTENTIALS to a folder of .json files")
     }
     var broken = false
     let width = max(12, (builtIns.map(\.name.count).max() ?? 0) + 2)
@@ -28,7 +29,8 @@ enum PotentialsCommand: Command {
         let points = potential.stationaryPoints.map(\.label).joined(separator: " ")
         console.out(
           TraceLog.pad(name, width, right: false) + kind + (potential.title ?? "") + "\n"
-            + String(repeating: " ", count: width) + "points: " + (points.isEmpty ? "none listed" : points) + "\n")
+            + String(repeating: " ", count: width) + "points: "
+            + (points.isEmpty ? "none listed" : points) + "\n")
       } catch {
         broken = true
         console.out(TraceLog.pad(name, width, right: false) + "(cannot be loaded)\n")

@@ -16,7 +16,9 @@ enum SaddleCommand: Command {
     positionals: [
       PositionalSpec(
         name: "potential",
-        help: "A built-in name or a path to a potential file (default: \(PotentialLocator.defaultName))")
+        help:
+          "A built-in name or a path to a potential file (default: \(PotentialLocator.defaultName))"
+      )
     ],
     options: [
       .option("--from", "x,y", "The start of the search (required)"),
@@ -27,7 +29,8 @@ enum SaddleCommand: Command {
     let start = try StartPoint(arguments, spec: spec, requireFrom: true)
     let json = arguments.has("--json")
     console.logToStandardError = json
-    let (potential, file) = try PotentialLocator.load(arguments.positionals.first ?? PotentialLocator.defaultName)
+    let (potential, file) = try PotentialLocator.load(
+      arguments.positionals.first ?? PotentialLocator.defaultName)
     let coordinates = start.coordinates ?? []
     console.log("irc saddle: \(potential.name) (\(file))\n")
     console.log("  start              \(TraceLog.coordinates(potential, Vector(coordinates)))\n")
@@ -48,11 +51,15 @@ enum SaddleCommand: Command {
     }
     let saddle = refined.result.saddle
     let scale = potential.scale(including: saddle.coordinates)
-    let match = potential.match(saddle.coordinates, kind: .saddle, within: 1e-6 * scale.regionDiagonal)
-    console.log("  converged          \(refined.result.iterations) iterations, |∇V| = \(NumberFormat.significant(saddle.gradientNorm, 3))\n")
+    let match = potential.match(
+      saddle.coordinates, kind: .saddle, within: 1e-5 * scale.regionDiagonal)
+    console.log(
+      "  converged          \(refined.result.iterations) iterations, |∇V| = \(NumberFormat.significant(saddle.gradientNorm, 3))\n"
+    )
     console.log("  saddle             \(TraceLog.coordinates(potential, saddle.coordinates))\n")
     console.log("  energy             \(NumberFormat.significant(saddle.energy, 15))\n")
-    console.log("  Hessian            eigenvalues \(TraceLog.eigenvalues(saddle.hessianEigenvalues))\n")
+    console.log(
+      "  Hessian            eigenvalues \(TraceLog.eigenvalues(saddle.hessianEigenvalues))\n")
     console.log("  matches            \(match?.label ?? "no listed saddle")\n")
     console.log("  evaluations        \(refined.result.counts)\n")
     if json {

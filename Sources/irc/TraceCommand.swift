@@ -26,16 +26,22 @@ enum TraceCommand: Command {
           + "(default: \(PotentialLocator.defaultName))")
     ],
     options: [
-      .option("--saddle", "label", "Start from this listed saddle (default: the first saddle the file lists)"),
-      .option("--from", "x,y", "Start from these coordinates instead; refined to a first-order saddle"),
-      .option("--method", "method", "Integrator (values: \(methods.joined(separator: ", ")); default: euler)"),
+      .option(
+        "--saddle", "label",
+        "Start from this listed saddle (default: the first saddle the file lists)"),
+      .option(
+        "--from", "x,y", "Start from these coordinates instead; refined to a first-order saddle"),
+      .option(
+        "--method", "method",
+        "Integrator (values: \(methods.joined(separator: ", ")); default: euler)"),
       .option(
         "--step", "h",
         "Arc length per step (default: the file's defaults.stepLength, else (G/|λ₁|)/30 from the saddle's "
           + "Hessian, G the gradient scale)"),
       .option(
         "--gtol", "g",
-        "Stop when |∇V| falls below this (default: the file's defaults.gradientTolerance, else 1e-5·G)"),
+        "Stop when |∇V| falls below this (default: the file's defaults.gradientTolerance, else 1e-5·G)"
+      ),
       .option(
         "--max-steps", "n",
         "Step limit per branch (default: the file's defaults.maxSteps, else enough to cross the plot "
@@ -50,7 +56,8 @@ enum TraceCommand: Command {
     let method = arguments.values["--method"] ?? "euler"
     guard methods.contains(method) else {
       throw UsageError(
-        message: "unknown method '\(method)'; values: \(methods.joined(separator: ", "))", command: spec)
+        message: "unknown method '\(method)'; values: \(methods.joined(separator: ", "))",
+        command: spec)
     }
     let overrides = TraceSettings.Overrides(
       stepLength: try arguments.number("--step", positive: true, spec: spec),
@@ -58,7 +65,7 @@ enum TraceCommand: Command {
       maxSteps: try arguments.integer("--max-steps", minimum: 1, spec: spec))
     let xyzPath = arguments.values["--xyz"]
     let csvPath = arguments.values["--csv"]
-    if let xyzPath, let csvPath, xyzPath == csvPath {
+    if let xyzPath, let csvPath, OutputFile.canonical(xyzPath) == OutputFile.canonical(csvPath) {
       throw UsageError(message: "--xyz and --csv name the same file '\(xyzPath)'", command: spec)
     }
     let json = arguments.has("--json")
@@ -67,9 +74,11 @@ enum TraceCommand: Command {
     if let xyzPath { try OutputFile.check(xyzPath, option: "--xyz") }
     if let csvPath { try OutputFile.check(csvPath, option: "--csv") }
 
-    let (potential, file) = try PotentialLocator.load(arguments.positionals.first ?? PotentialLocator.defaultName)
+    let (potential, file) = try PotentialLocator.load(
+      arguments.positionals.first ?? PotentialLocator.defaultName)
     let refinement = try start.refine(on: potential, spec: spec, failure: .unusableInput)
-    let settings = TraceSettings(potential: potential, saddle: refinement.result.saddle, overrides: overrides)
+    let settings = TraceSettings(
+      potential: potential, saddle: refinement.result.saddle, overrides: overrides)
     let options: TraceOptions
     do {
       options = try settings.options()
@@ -81,18 +90,21 @@ enum TraceCommand: Command {
     let transitionVector = IRCTracer.transitionVector(of: refinement.result.saddle)
     console.log(
       TraceLog.header(
-        potential: potential, file: file, refinement: refinement, method: method, settings: settings,
+        potential: potential, file: file, refinement: refinement, method: method,
+        settings: settings,
         transitionVector: transitionVector))
     let path: ReactionPath
     do {
-      path = try tracer.trace(from: refinement.result.saddle, on: potential.surface) { direction, point in
+      path = try tracer.trace(from: refinement.result.saddle, on: potential.surface) {
+        direction, point in
         console.log(TraceLog.stepLine(direction, point))
       }
     } catch {
       throw CommandError(message: "\(error)")
     }
     let report = TraceReport(
-      potential: potential, method: method, settings: settings, refinement: refinement.result, path: path)
+      potential: potential, method: method, settings: settings, refinement: refinement.result,
+      path: path)
     console.log(TraceLog.summary(report))
 
     if let xyzPath {
@@ -106,7 +118,9 @@ enum TraceCommand: Command {
     if json { console.out(report.json.serialized() + "\n") }
     if !path.reachedGoal {
       console.flush()
-      console.err("irc trace: a branch did not reach a minimum or an asymptotic valley; see its termination above.\n")
+      console.err(
+        "irc trace: a branch did not reach a minimum or an asymptotic valley; see its termination above.\n"
+      )
       return .goalNotReached
     }
     return .success
@@ -118,7 +132,9 @@ struct StartPoint {
   var label: String?
   var coordinates: [Double]?
 
-  init(_ arguments: ParsedArguments, spec: CommandSpec, requireFrom: Bool = false) throws(UsageError) {
+  init(_ arguments: ParsedArguments, spec: CommandSpec, requireFrom: Bool = false)
+    throws(UsageError)
+  {
     label = arguments.values["--saddle"]
     coordinates = try arguments.point("--from", spec: spec)
     if label != nil && coordinates != nil {
@@ -142,12 +158,14 @@ struct StartPoint {
     if let coordinates {
       guard coordinates.count == potential.dimension else {
         throw UsageError(
-          message: "--from expects \(potential.dimension) comma-separated numbers for \(potential.name) "
+          message:
+            "--from expects \(potential.dimension) comma-separated numbers for \(potential.name) "
             + "(\(potential.coordinateNames.joined(separator: ","))), got \(coordinates.count)",
           command: spec)
       }
       start = Vector(coordinates)
-      origin = "refined from --from " + coordinates.map(NumberFormat.roundTrip).joined(separator: ",")
+      origin =
+        "refined from --from " + coordinates.map(NumberFormat.roundTrip).joined(separator: ",")
     } else {
       let saddles = potential.points(of: .saddle)
       let labels = saddles.map(\.label).joined(separator: ", ")
@@ -155,7 +173,8 @@ struct StartPoint {
         guard let point = potential.point(labelled: label) else {
           throw CommandError(
             message: "\(potential.name) lists no point '\(label)'"
-              + (saddles.isEmpty ? "; it lists no saddles, so give --from <x,y>" : "; its saddles: \(labels)"))
+              + (saddles.isEmpty
+                ? "; it lists no saddles, so give --from <x,y>" : "; its saddles: \(labels)"))
         }
         guard point.kind == .saddle else {
           throw CommandError(
@@ -176,11 +195,13 @@ struct StartPoint {
     let scale = potential.scale(including: start)
     var evaluator = Evaluator(potential.surface)
     do {
-      let result = try SaddleRefiner(options: .scaled(to: scale)).refine(from: start, on: &evaluator)
+      let result = try SaddleRefiner(options: .scaled(to: scale)).refine(
+        from: start, on: &evaluator)
       return Refined(result: result, origin: origin)
     } catch {
       throw CommandError(
-        message: "no first-order saddle from the start \(start) on \(potential.name): \(error)", code: failure)
+        message: "no first-order saddle from the start \(start) on \(potential.name): \(error)",
+        code: failure)
     }
   }
 }

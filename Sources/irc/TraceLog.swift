@@ -21,31 +21,46 @@ enum TraceLog {
     settings: TraceSettings, transitionVector: Vector
   ) -> String {
     let saddle = refinement.result.saddle
-    let units = potential.energyUnit == "arbitrary" ? "" : " (energy in \(potential.energyUnit), length in \(potential.lengthUnit))"
+    let units =
+      potential.energyUnit == "arbitrary"
+      ? "" : " (energy in \(potential.energyUnit), length in \(potential.lengthUnit))"
     var text = "irc trace: \(potential.name)" + (potential.title.map { " — \($0)" } ?? "") + "\n"
-    func row(_ label: String, _ value: String) { text += "  " + pad(label, 19, right: false) + value + "\n" }
+    func row(_ label: String, _ value: String) {
+      text += "  " + pad(label, 19, right: false) + value + "\n"
+    }
     row("potential file", file + units)
     row(
       "saddle",
       "\(refinement.origin): \(refinement.result.iterations) iterations, "
         + "|∇V| = \(NumberFormat.significant(saddle.gradientNorm, 3))")
-    row("", coordinates(potential, saddle.coordinates) + ", E = \(NumberFormat.significant(saddle.energy, 15))")
+    row(
+      "",
+      coordinates(potential, saddle.coordinates)
+        + ", E = \(NumberFormat.significant(saddle.energy, 15))")
     row("", "Hessian eigenvalues " + eigenvalues(saddle.hessianEigenvalues))
     row(
       "transition vector",
       "(" + transitionVector.map { NumberFormat.significant($0, 6) }.joined(separator: ", ")
         + "); forward descends along it")
     row("method", method)
-    row("step length", "\(NumberFormat.significant(settings.stepLength, 6)) (\(settings.stepLengthSource.rawValue))")
+    row(
+      "step length",
+      "\(NumberFormat.significant(settings.stepLength, 6)) (\(settings.stepLengthSource.rawValue))")
     row(
       "gradient tolerance",
-      "\(NumberFormat.significant(settings.gradientTolerance, 6)) (\(settings.gradientToleranceSource.rawValue))")
+      "\(NumberFormat.significant(settings.gradientTolerance, 6)) (\(settings.gradientToleranceSource.rawValue))"
+    )
     row("max steps", "\(settings.maxSteps) per branch (\(settings.maxStepsSource.rawValue))")
     let scaleSource =
       settings.scale.gradientSource == .file
-      ? "potential file" : "median |∇V| over the \(potential.plotRange == nil ? "region of the listed points" : "plot range")"
-    row("gradient scale G", "\(NumberFormat.significant(settings.scale.gradient, 6)) (\(scaleSource))")
-    text += "\n" + pad("branch", 9, right: false) + pad("step", 6) + pad("s", 12) + pad("E", 20) + pad("|∇V|", 11)
+      ? "potential file"
+      : "median |∇V| over the \(potential.plotRange == nil ? "region of the listed points" : "plot range")"
+    row(
+      "gradient scale G", "\(NumberFormat.significant(settings.scale.gradient, 6)) (\(scaleSource))"
+    )
+    text +=
+      "\n" + pad("branch", 9, right: false) + pad("step", 6) + pad("s", 12) + pad("E", 20)
+      + pad("|∇V|", 11)
       + "\n"
     return text
   }
@@ -72,10 +87,14 @@ enum TraceLog {
       let end = branch.end
       let label = pad(branch.direction.rawValue + ":", 10, right: false)
       let indent = String(repeating: " ", count: 10)
-      text += label + "\(branch.termination) after \(branch.steps) steps, s = "
-        + NumberFormat.fixed(branch.direction.sign * branch.arcLength, 6) + "\n"
+      let signed = branch.direction.sign * branch.arcLength
+      text +=
+        label + "\(branch.termination.name) after \(branch.steps) steps, s = "
+        + NumberFormat.fixed(signed == 0 ? 0 : signed, 6) + "\n"
+      if let reason = branch.termination.reason { text += indent + "reason: \(reason)\n" }
       text += indent + coordinates(report.potential, end.coordinates) + "\n"
-      text += indent + "E = \(NumberFormat.significant(end.energy, 15)), |∇V| = "
+      text +=
+        indent + "E = \(NumberFormat.significant(end.energy, 15)), |∇V| = "
         + NumberFormat.significant(end.gradientNorm, 3)
       if let match = report.match(branch) {
         text += ", matches \(match)"
@@ -85,7 +104,9 @@ enum TraceLog {
         text += ", matches no listed minimum"
       }
       text += "\n"
-      if let values = branch.endEigenvalues { text += indent + "Hessian eigenvalues " + eigenvalues(values) + "\n" }
+      if let values = branch.endEigenvalues {
+        text += indent + "Hessian eigenvalues " + eigenvalues(values) + "\n"
+      }
       var cost = "\(branch.counts.gradients) gradients, \(branch.counts.hessians) Hessians"
       var notes: [String] = []
       if branch.rejectedSteps > 0 { notes.append("\(branch.rejectedSteps) rejected") }

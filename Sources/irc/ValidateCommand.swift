@@ -14,15 +14,19 @@ enum ValidateCommand: Command {
     positionals: [
       PositionalSpec(
         name: "potential",
-        help: "A built-in name or a path to a potential file (default: \(PotentialLocator.defaultName))")
+        help:
+          "A built-in name or a path to a potential file (default: \(PotentialLocator.defaultName))"
+      )
     ],
     options: [])
 
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
-    let (potential, file) = try PotentialLocator.load(arguments.positionals.first ?? PotentialLocator.defaultName)
+    let (potential, file) = try PotentialLocator.load(
+      arguments.positionals.first ?? PotentialLocator.defaultName)
     let scale = potential.scale()
-    console.out("irc validate: \(file)\n  \(potential.model.kindName), \(potential.dimension) coordinates, "
-      + "gradient scale \(NumberFormat.significant(scale.gradient, 6))\n")
+    console.out(
+      "irc validate: \(file)\n  \(potential.model.kindName), \(potential.dimension) coordinates, "
+        + "gradient scale \(NumberFormat.significant(scale.gradient, 6))\n")
     var failures = 0
     for point in potential.stationaryPoints {
       var evaluator = Evaluator(potential.surface)
@@ -37,13 +41,19 @@ enum ValidateCommand: Command {
       let distance = actual.eigensystem.apply({ -1 / $0 }, to: actual.gradient).norm
       var problems: [String] = []
       if distance > 1e-5 * scale.regionDiagonal {
-        problems.append("not stationary: the exact point is \(NumberFormat.significant(distance, 3)) away")
+        problems.append(
+          "not stationary: the exact point is \(NumberFormat.significant(distance, 3)) away")
       }
       if actual.index != point.kind.index {
-        problems.append("Hessian index \(actual.index), but a \(point.kind) has index \(point.kind.index)")
+        problems.append(
+          "Hessian index \(actual.index), but a \(point.kind) has index \(point.kind.index)")
       }
-      if let energy = point.energy, abs(energy - actual.energy) > 1e-5 * scale.gradient * scale.regionDiagonal {
-        problems.append("energy \(NumberFormat.roundTrip(energy)) listed, \(NumberFormat.roundTrip(actual.energy)) computed")
+      if let energy = point.energy,
+        abs(energy - actual.energy) > 1e-5 * scale.gradient * scale.regionDiagonal
+      {
+        problems.append(
+          "energy \(NumberFormat.roundTrip(energy)) listed, \(NumberFormat.roundTrip(actual.energy)) computed"
+        )
       }
       let status = problems.isEmpty ? "ok" : "FAIL: " + problems.joined(separator: "; ")
       if !problems.isEmpty { failures += 1 }
@@ -53,7 +63,9 @@ enum ValidateCommand: Command {
           + "eigenvalues \(TraceLog.eigenvalues(actual.hessianEigenvalues)): \(status)\n")
     }
     if failures > 0 {
-      throw CommandError(message: "\(failures) listed point\(failures == 1 ? " is" : "s are") not what the file claims")
+      throw CommandError(
+        message:
+          "\(failures) listed point\(failures == 1 ? " is" : "s are") not what the file claims")
     }
     console.out("  all \(potential.stationaryPoints.count) listed points verified\n")
     return .success

@@ -44,6 +44,14 @@ private struct JSONParser {
     return JSONSyntaxError(line: line, column: column, message: message)
   }
 
+  /// The whole UTF-8 character starting at `position`, for messages (a lone byte of a
+  /// multi-byte character would print as U+FFFD).
+  func character(at position: Int) -> String {
+    let lead = bytes[position]
+    let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+    return String(decoding: bytes[position..<min(position + length, bytes.count)], as: UTF8.self)
+  }
+
   mutating func skipWhitespace() {
     while let byte = current,
       byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
@@ -73,7 +81,7 @@ private struct JSONParser {
     case UInt8(ascii: "n"): return try expect("null", value: .null)
     case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
     default:
-      throw error("unexpected character '\(String(decoding: [byte], as: UTF8.self))'; expected a value")
+      throw error("unexpected character '\(character(at: index))'; expected a value")
     }
   }
 
@@ -155,8 +163,11 @@ private struct JSONParser {
     index += 1
     var scalars = String.UnicodeScalarView()
     var runStart = index
-    func flush(_ parser: JSONParser, _ start: Int, _ end: Int, into scalars: inout String.UnicodeScalarView) {
-      scalars.append(contentsOf: String(decoding: parser.bytes[start..<end], as: UTF8.self).unicodeScalars)
+    func flush(
+      _ parser: JSONParser, _ start: Int, _ end: Int, into scalars: inout String.UnicodeScalarView
+    ) {
+      scalars.append(
+        contentsOf: String(decoding: parser.bytes[start..<end], as: UTF8.self).unicodeScalars)
     }
     while true {
       guard let byte = current else { throw error("unterminated string") }
@@ -199,7 +210,7 @@ private struct JSONParser {
           scalars.append(scalar)
         default:
           index -= 1
-          throw error("invalid escape '\\\(String(decoding: [escape], as: UTF8.self))'")
+          throw error("invalid escape '\\\(character(at: index))'")
         }
         runStart = index
         continue

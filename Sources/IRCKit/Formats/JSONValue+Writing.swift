@@ -56,7 +56,10 @@ extension JSONValue {
 
   static func format(_ value: Double) -> String {
     guard value.isFinite else { return "null" }
-    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    // Integral values below 2⁵³ are exact as integers; −0 keeps its sign.
+    if value == value.rounded(), abs(value) < 9_007_199_254_740_992 {
+      return value == 0 && value.sign == .minus ? "-0" : String(Int64(value))
+    }
     return NumberFormat.roundTrip(value)
   }
 
@@ -87,7 +90,8 @@ public enum NumberFormat {
 
   /// `%.<digits>g` for human-readable tables, e.g. `-40.66484351`. `String(format:)`
   /// without a locale does not localise, so the decimal point is always `.`.
-  public static func significant(_ value: Double, _ digits: Int, keepZeros: Bool = false) -> String {
+  public static func significant(_ value: Double, _ digits: Int, keepZeros: Bool = false) -> String
+  {
     String(format: keepZeros ? "%#.\(digits)g" : "%.\(digits)g", value)
   }
 

@@ -91,7 +91,8 @@ private struct FieldReader {
   }
 
   /// An array of exactly `count` finite numbers.
-  func vector(_ value: JSONValue?, at path: String, count: Int) throws(PotentialFileError) -> Vector {
+  func vector(_ value: JSONValue?, at path: String, count: Int) throws(PotentialFileError) -> Vector
+  {
     let elements = try array(value, at: path, expected: "an array of \(count) numbers")
     guard elements.count == count else {
       throw .wrongLength(file: file, path: path, expected: count, found: elements.count)
@@ -127,7 +128,9 @@ private struct FieldReader {
     let name = try string(top["name"], at: "name")
     guard !name.isEmpty,
       name.unicodeScalars.allSatisfy({
-        $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0))
+        $0.isASCII
+          && ($0.properties.isAlphabetic || ("0"..."9").contains($0)
+            || "-_.".unicodeScalars.contains($0))
       })
     else {
       throw .invalidValue(
@@ -167,19 +170,24 @@ private struct FieldReader {
       guard isIdentifier(name) else {
         throw .invalidValue(
           file: file, path: path,
-          expected: "a name of ASCII letters, digits and '_' starting with a letter, found \"\(name)\"")
+          expected:
+            "a name of ASCII letters, digits and '_' starting with a letter, found \"\(name)\"")
       }
       guard !names.contains(name) else {
-        throw .invalidValue(file: file, path: path, expected: "a name not used before, found \"\(name)\" again")
+        throw .invalidValue(
+          file: file, path: path, expected: "a name not used before, found \"\(name)\" again")
       }
       names.append(name)
     }
     return names
   }
 
-  func requireDimension(_ expected: Int, of coordinates: [String], kind: String) throws(PotentialFileError) {
+  func requireDimension(_ expected: Int, of coordinates: [String], kind: String)
+    throws(PotentialFileError)
+  {
     guard coordinates.count == expected else {
-      throw .wrongLength(file: file, path: "coordinates", expected: expected, found: coordinates.count)
+      throw .wrongLength(
+        file: file, path: "coordinates", expected: expected, found: coordinates.count)
     }
   }
 
@@ -199,7 +207,9 @@ private struct FieldReader {
       switch fields["rAC"] {
       case .string("sum"): acDistance = .sum
       case .number: acDistance = .fixed(try positive(fields["rAC"], at: "parameters.rAC")!)
-      case nil: throw .missingField(file: file, path: "parameters.rAC", expected: "\"sum\" or a positive number")
+      case nil:
+        throw .missingField(
+          file: file, path: "parameters.rAC", expected: "\"sum\" or a positive number")
       case .string(let other):
         throw .invalidValue(
           file: file, path: "parameters.rAC",
@@ -218,13 +228,16 @@ private struct FieldReader {
         value, at: "parameters", allowed: Self.lepsKeys + ["rAC", "atoms", "harmonic"])
       let rAC = try number(fields["rAC"], at: "parameters.rAC")
       guard rAC > 0 else {
-        throw .invalidValue(file: file, path: "parameters.rAC", expected: "a positive number (A and C are fixed)")
+        throw .invalidValue(
+          file: file, path: "parameters.rAC", expected: "a positive number (A and C are fixed)")
       }
-      let harmonic = try object(fields["harmonic"], at: "parameters.harmonic", allowed: ["kc", "c"])
+      let harmonic = try object(
+        fields["harmonic"], at: "parameters.harmonic", allowed: ["kc", "c"])
       let kc = try number(harmonic["kc"], at: "parameters.harmonic.kc")
       let c = try number(harmonic["c"], at: "parameters.harmonic.c")
       guard c != 0 else {
-        throw .invalidValue(file: file, path: "parameters.harmonic.c", expected: "a non-zero number")
+        throw .invalidValue(
+          file: file, path: "parameters.harmonic.c", expected: "a non-zero number")
       }
       return .lepsHarmonic(
         LEPSHarmonic(parameters: try lepsParameters(fields), rAC: rAC, kc: kc, c: c),
@@ -252,7 +265,8 @@ private struct FieldReader {
       }
       terms.append(
         GaussianSum.Term(
-          A: numbers[0], a: numbers[1], b: numbers[2], c: numbers[3], x0: numbers[4], y0: numbers[5]))
+          A: numbers[0], a: numbers[1], b: numbers[2], c: numbers[3], x0: numbers[4], y0: numbers[5]
+        ))
     }
     return GaussianSum(terms: terms)
   }
@@ -270,7 +284,8 @@ private struct FieldReader {
         expected: "a number greater than -1 (the Sato parameter divides by 1 + \(key))")
     }
     guard numbers["alpha"]! > 0 else {
-      throw .invalidValue(file: file, path: "parameters.alpha", expected: "a positive Morse exponent")
+      throw .invalidValue(
+        file: file, path: "parameters.alpha", expected: "a positive Morse exponent")
     }
     return LEPS.Parameters(
       a: numbers["a"]!, b: numbers["b"]!, c: numbers["c"]!, dAB: numbers["dAB"]!,
@@ -279,7 +294,8 @@ private struct FieldReader {
 
   func atoms(_ value: JSONValue?) throws(PotentialFileError) -> [String] {
     guard let value else { return ["H", "H", "H"] }
-    let elements = try array(value, at: "parameters.atoms", expected: "an array of 3 element symbols")
+    let elements = try array(
+      value, at: "parameters.atoms", expected: "an array of 3 element symbols")
     guard elements.count == 3 else {
       throw .wrongLength(file: file, path: "parameters.atoms", expected: 3, found: elements.count)
     }
@@ -290,7 +306,8 @@ private struct FieldReader {
       guard Elements.symbols.contains(symbol) else {
         throw .invalidValue(
           file: file, path: path,
-          expected: "a correctly capitalised element symbol such as \"H\" or \"Cl\", found \"\(symbol)\"")
+          expected:
+            "a correctly capitalised element symbol such as \"H\" or \"Cl\", found \"\(symbol)\"")
       }
       symbols.append(symbol)
     }
@@ -307,23 +324,29 @@ private struct FieldReader {
     var points: [Potential.KnownPoint] = []
     for (index, element) in elements.enumerated() {
       let path = "stationaryPoints[\(index)]"
-      let fields = try object(element, at: path, allowed: ["label", "kind", "coordinates", "energy"])
+      let fields = try object(
+        element, at: path, allowed: ["label", "kind", "coordinates", "energy"])
       let label = try string(fields["label"], at: "\(path).label")
       guard !label.isEmpty, !label.contains(where: \.isWhitespace) else {
-        throw .invalidValue(file: file, path: "\(path).label", expected: "a non-empty label without spaces")
+        throw .invalidValue(
+          file: file, path: "\(path).label", expected: "a non-empty label without spaces")
       }
       guard !points.contains(where: { $0.label == label }) else {
-        throw .invalidValue(file: file, path: "\(path).label", expected: "a label not used before, found \"\(label)\" again")
+        throw .invalidValue(
+          file: file, path: "\(path).label",
+          expected: "a label not used before, found \"\(label)\" again")
       }
       let kindName = try string(fields["kind"], at: "\(path).kind")
       guard let kind = StationaryKind(rawValue: kindName) else {
         throw .invalidValue(
-          file: file, path: "\(path).kind", expected: "\"minimum\" or \"saddle\", found \"\(kindName)\"")
+          file: file, path: "\(path).kind",
+          expected: "\"minimum\" or \"saddle\", found \"\(kindName)\"")
       }
       points.append(
         Potential.KnownPoint(
           label: label, kind: kind,
-          coordinates: try vector(fields["coordinates"], at: "\(path).coordinates", count: dimension),
+          coordinates: try vector(
+            fields["coordinates"], at: "\(path).coordinates", count: dimension),
           energy: try optionalNumber(fields["energy"], at: "\(path).energy")))
     }
     return points
@@ -332,7 +355,8 @@ private struct FieldReader {
   func defaults(_ value: JSONValue?) throws(PotentialFileError) -> Potential.Defaults {
     guard let value else { return Potential.Defaults() }
     let fields = try object(
-      value, at: "defaults", allowed: ["stepLength", "gradientTolerance", "maxSteps", "gradientScale"])
+      value, at: "defaults",
+      allowed: ["stepLength", "gradientTolerance", "maxSteps", "gradientScale"])
     var maxSteps: Int?
     if let steps = try positive(fields["maxSteps"], at: "defaults.maxSteps") {
       guard steps == steps.rounded(), steps <= 10_000_000 else {
@@ -343,7 +367,8 @@ private struct FieldReader {
     }
     return Potential.Defaults(
       stepLength: try positive(fields["stepLength"], at: "defaults.stepLength"),
-      gradientTolerance: try positive(fields["gradientTolerance"], at: "defaults.gradientTolerance"),
+      gradientTolerance: try positive(
+        fields["gradientTolerance"], at: "defaults.gradientTolerance"),
       maxSteps: maxSteps,
       gradientScale: try positive(fields["gradientScale"], at: "defaults.gradientScale"))
   }

@@ -31,6 +31,9 @@ public enum PotentialFileError: Error, Equatable, CustomStringConvertible {
     }
   }
 
+  /// A field path as messages show it; the document itself is "the top level".
+  private static func place(_ path: String) -> String { path.isEmpty ? "(top level)" : path }
+
   public var description: String {
     switch self {
     case .syntax(let file, let line, let column, let message):
@@ -40,13 +43,14 @@ public enum PotentialFileError: Error, Equatable, CustomStringConvertible {
       return "\(file): unknown key \"\(key)\" \(place); allowed keys: "
         + allowed.joined(separator: ", ")
     case .missingField(let file, let path, let expected):
-      return "\(file): \(path): missing; expected \(expected)"
+      return "\(file): \(Self.place(path)): missing; expected \(expected)"
     case .wrongType(let file, let path, let expected, let found):
-      return "\(file): \(path): expected \(expected), found \(found)"
+      return "\(file): \(Self.place(path)): expected \(expected), found \(found)"
     case .nonFinite(let file, let path):
-      return "\(file): \(path): the number is not finite; write a finite number"
+      return "\(file): \(Self.place(path)): the number is not finite; write a finite number"
     case .wrongLength(let file, let path, let expected, let found):
-      return "\(file): \(path): expected \(expected) element\(expected == 1 ? "" : "s"), "
+      return
+        "\(file): \(Self.place(path)): expected \(expected) element\(expected == 1 ? "" : "s"), "
         + "found \(found)"
     case .unknownKind(let file, let found, let known):
       return "\(file): kind: unknown kind \"\(found)\"; known kinds: "
@@ -55,7 +59,7 @@ public enum PotentialFileError: Error, Equatable, CustomStringConvertible {
       return "\(file): format: unsupported format \"\(found)\"; supported: "
         + supported.joined(separator: ", ")
     case .invalidValue(let file, let path, let expected):
-      return "\(file): \(path): expected \(expected)"
+      return "\(file): \(Self.place(path)): expected \(expected)"
     }
   }
 }

@@ -3,7 +3,8 @@ extension ReactionPath {
   /// Header `s,energy,grad_norm,direction,step,<coordinate names>`, then one row per point
   /// in the order of the XYZ frames; every number round-trips exactly.
   public func csv(coordinateNames: [String]) -> String {
-    var text = (["s", "energy", "grad_norm", "direction", "step"] + coordinateNames)
+    var text =
+      (["s", "energy", "grad_norm", "direction", "step"] + coordinateNames)
       .joined(separator: ",") + "\n"
     for entry in orderedPoints {
       let fields =

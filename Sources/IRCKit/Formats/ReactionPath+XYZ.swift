@@ -32,8 +32,10 @@ public enum XYZ {
   }
 
   public static func atomLine(_ atom: Atom) -> String {
-    [atom.symbol, NumberFormat.roundTrip(atom.position.x), NumberFormat.roundTrip(atom.position.y),
-      NumberFormat.roundTrip(atom.position.z)]
-      .joined(separator: " ")
+    [
+      atom.symbol, NumberFormat.roundTrip(atom.position.x), NumberFormat.roundTrip(atom.position.y),
+      NumberFormat.roundTrip(atom.position.z),
+    ]
+    .joined(separator: " ")
   }
 }

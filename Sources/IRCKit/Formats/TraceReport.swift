@@ -18,10 +18,11 @@ public struct TraceReport: Sendable {
     self.path = path
   }
 
-  /// Ends and saddles coincide with a listed point when they are within one step length
-  /// of it: far closer than any two stationary points of a surface worth tracing, and far
-  /// looser than where a converged end lies (|∇V|/λmin from the minimum).
-  public var matchTolerance: Double { settings.stepLength }
+  /// A point coincides with a listed one within 10⁻⁵ of the region's diagonal: the
+  /// precision of coordinates written to six digits, and far below the distance between
+  /// two stationary points of any surface worth tracing. Independent of the step length,
+  /// so that an end still far from a minimum never claims it.
+  public var matchTolerance: Double { 1e-5 * settings.scale.regionDiagonal }
 
   /// The label of the listed saddle the refined saddle coincides with.
   public var saddleLabel: String? {
@@ -29,10 +30,16 @@ public struct TraceReport: Sendable {
   }
 
   /// The label of the listed minimum a branch's end coincides with; never one for an
-  /// asymptotic end, which is not a minimum.
+  /// asymptotic end, which is not a minimum. A converged end is as precise as its Newton
+  /// estimate, so the tolerance widens to ten times that distance when it is larger (a
+  /// loose `--gtol`).
   public func match(_ branch: Branch) -> String? {
     guard branch.termination != .asymptotic else { return nil }
-    return potential.match(branch.end.coordinates, kind: .minimum, within: matchTolerance)?.label
+    var tolerance = matchTolerance
+    if branch.termination == .converged, let newton = branch.endNewtonDistance {
+      tolerance = max(tolerance, 10 * newton)
+    }
+    return potential.match(branch.end.coordinates, kind: .minimum, within: tolerance)?.label
   }
 
   public var json: JSONValue {
@@ -42,7 +49,10 @@ public struct TraceReport: Sendable {
       .init("method", .string(method)),
       .init(
         "units",
-        .object([.init("energy", .string(potential.energyUnit)), .init("length", .string(potential.lengthUnit))])),
+        .object([
+          .init("energy", .string(potential.energyUnit)),
+          .init("length", .string(potential.lengthUnit)),
+        ])),
       .init(
         "settings",
         .object([
@@ -95,5 +105,7 @@ public struct TraceReport: Sendable {
 
 extension JSONValue {
   /// An array of numbers.
-  public static func numbers(_ values: [Double]) -> JSONValue { .array(values.map(JSONValue.number)) }
+  public static func numbers(_ values: [Double]) -> JSONValue {
+    .array(values.map(JSONValue.number))
+  }
 }

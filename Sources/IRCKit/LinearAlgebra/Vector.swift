@@ -38,17 +38,20 @@ public struct Vector: Sendable, Hashable, RandomAccessCollection, MutableCollect
     return sum
   }
 
-  /// The Euclidean norm, scaled to avoid overflow and underflow of the squares.
+  /// The Euclidean norm. The plain sum of squares is exact enough and fast; only when it
+  /// overflows or underflows is the sum redone on components scaled by the largest.
   public var norm: Double {
-    var scale = 0.0
-    for value in components { scale = Swift.max(scale, abs(value)) }
-    guard scale > 0, scale.isFinite else { return scale }
     var sum = 0.0
+    for value in components { sum += value * value }
+    if sum.isFinite && sum >= Double.leastNormalMagnitude { return sum.squareRoot() }
+    let scale = maxMagnitude
+    guard scale > 0, scale.isFinite else { return sum.isNaN ? .nan : scale }
+    var scaledSum = 0.0
     for value in components {
       let scaled = value / scale
-      sum += scaled * scaled
+      scaledSum += scaled * scaled
     }
-    return scale * sum.squareRoot()
+    return scale * scaledSum.squareRoot()
   }
 
   public var normalized: Vector { self / norm }

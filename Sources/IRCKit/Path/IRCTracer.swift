@@ -74,7 +74,8 @@ public struct IRCTracer: Sendable {
     onStep(.saddle, start)
     let forward = traceBranch(.forward, from: start, along: vector, on: surface, onStep: onStep)
     let backward = traceBranch(.backward, from: start, along: -vector, on: surface, onStep: onStep)
-    return ReactionPath(saddle: saddle, transitionVector: vector, forward: forward, backward: backward)
+    return ReactionPath(
+      saddle: saddle, transitionVector: vector, forward: forward, backward: backward)
   }
 
   /// The state of one branch while it is traced.
@@ -82,8 +83,8 @@ public struct IRCTracer: Sendable {
     var points: [PathPoint]
     var evaluator: Evaluator
     var rejected = 0
-    /// The Hessian eigenvalues last analysed, and at which step.
-    var analysed: (step: Int, eigenvalues: [Double])?
+    /// The Hessian eigenvalues and Newton-step length last analysed, and at which step.
+    var analysed: (step: Int, eigenvalues: [Double], newton: Double)?
     var current: PathPoint { points[points.count - 1] }
 
     mutating func append(
@@ -108,10 +109,11 @@ public struct IRCTracer: Sendable {
     } catch {
       termination = .failed("\(error)")
     }
+    let endAnalysis = state.analysed.flatMap { $0.step == state.current.step ? $0 : nil }
     return Branch(
       direction: direction, points: state.points, termination: termination,
       counts: state.evaluator.counts, rejectedSteps: state.rejected,
-      endEigenvalues: state.analysed.flatMap { $0.step == state.current.step ? $0.eigenvalues : nil })
+      endEigenvalues: endAnalysis?.eigenvalues, endNewtonDistance: endAnalysis?.newton)
   }
 
   private func run(
@@ -129,7 +131,8 @@ public struct IRCTracer: Sendable {
       if energy < saddle.energy {
         onStep(
           direction,
-          state.append(q, energy: energy, gradient: gradient, length: displacement, kind: .displacement))
+          state.append(
+            q, energy: energy, gradient: gradient, length: displacement, kind: .displacement))
         break
       }
       displacement /= 2
@@ -150,7 +153,9 @@ public struct IRCTracer: Sendable {
     func curvature(_ state: inout BranchState) throws(NonFiniteEvaluation) -> Curvature {
       if let cached, cached.step == state.current.step { return cached.curvature }
       let computed = try Curvature(at: state.current, on: &state.evaluator, options: options)
-      state.analysed = (state.current.step, computed.eigensystem.values)
+      state.analysed = (
+        state.current.step, computed.eigensystem.values, computed.flow.newtonStep.norm
+      )
       cached = (state.current.step, computed)
       return computed
     }
@@ -176,8 +181,21 @@ public struct IRCTracer: Sendable {
         let (displacement, isNewton) = local.flow.step(length: length)
         let q = current.coordinates + displacement
         let (energy, gradient) = try state.evaluator.energyAndGradient(at: q)
-        guard energy < current.energy else {
+        // Near a minimum the energy stops resolving progress (a Newton step from |∇V| = g
+        // lowers it by about g²/2λ), so a Newton step that leaves it unchanged to
+        // rounding but lowers |∇V| is progress too.
+        let roundingLevel = 64 * current.energy.ulp
+        let accepted =
+          energy < current.energy
+          || (isNewton && energy <= current.energy + roundingLevel
+            && gradient.norm < current.gradientNorm)
+        guard accepted else {
           state.rejected += 1
+          if isNewton && -0.5 * current.gradient.dot(displacement) <= roundingLevel {
+            return .failed(
+              "at the minimum |∇V| = \(NumberFormat.significant(current.gradientNorm, 3)) is at the "
+                + "rounding level of this surface; a tolerance below it cannot be reached")
+          }
           length /= 2
           if length < shortest { return .energyRise }
           continue

@@ -36,7 +36,9 @@ public struct QuadraticFlow: Sendable {
   public func displacement(at t: Double) -> Vector {
     let parts = components(at: t)
     var result = Vector.zero(eigensystem.dimension)
-    for (part, vector) in zip(parts, eigensystem.vectors) { result = result.adding(part, times: vector) }
+    for (part, vector) in zip(parts, eigensystem.vectors) {
+      result = result.adding(part, times: vector)
+    }
     return result
   }
 
@@ -49,7 +51,9 @@ public struct QuadraticFlow: Sendable {
 
   private var gradientFromComponents: Vector {
     var result = Vector.zero(eigensystem.dimension)
-    for (g, vector) in zip(gradientComponents, eigensystem.vectors) { result = result.adding(g, times: vector) }
+    for (g, vector) in zip(gradientComponents, eigensystem.vectors) {
+      result = result.adding(g, times: vector)
+    }
     return result
   }
 

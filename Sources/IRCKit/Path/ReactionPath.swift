@@ -10,6 +10,9 @@ public struct Branch: Sendable, Equatable {
   public var rejectedSteps: Int
   /// The Hessian eigenvalues at the endpoint, when the stopping test computed them.
   public var endEigenvalues: [Double]?
+  /// |H⁻¹∇V| at the endpoint, with `endEigenvalues`: how far the Newton estimate puts the
+  /// stationary point, i.e. how precisely the end locates it.
+  public var endNewtonDistance: Double?
 
   public var end: PathPoint { points[points.count - 1] }
   /// Accepted steps after the saddle.
@@ -43,11 +46,13 @@ public struct ReactionPath: Sendable, Equatable {
     var ordered: [OrderedPathPoint] = []
     ordered.reserveCapacity(forward.points.count + backward.points.count - 1)
     for point in backward.points.dropFirst().reversed() {
-      ordered.append(OrderedPathPoint(direction: .backward, arcLength: -point.arcLength, point: point))
+      ordered.append(
+        OrderedPathPoint(direction: .backward, arcLength: -point.arcLength, point: point))
     }
     ordered.append(OrderedPathPoint(direction: .saddle, arcLength: 0, point: forward.points[0]))
     for point in forward.points.dropFirst() {
-      ordered.append(OrderedPathPoint(direction: .forward, arcLength: point.arcLength, point: point))
+      ordered.append(
+        OrderedPathPoint(direction: .forward, arcLength: point.arcLength, point: point))
     }
     return ordered
   }

@@ -47,14 +47,18 @@ public struct TraceSettings: Sendable, Equatable {
       (stepLength, stepLengthSource) = (step, .file)
     } else {
       let curvature = max(abs(saddle.eigensystem.lowest), Double.leastNormalMagnitude)
-      (stepLength, stepLengthSource) = (Self.derivedStepFraction * scale.gradient / curvature, .derived)
+      (stepLength, stepLengthSource) = (
+        Self.derivedStepFraction * scale.gradient / curvature, .derived
+      )
     }
     if let tolerance = overrides.gradientTolerance {
       (gradientTolerance, gradientToleranceSource) = (tolerance, .commandLine)
     } else if let tolerance = file.gradientTolerance {
       (gradientTolerance, gradientToleranceSource) = (tolerance, .file)
     } else {
-      (gradientTolerance, gradientToleranceSource) = (Self.derivedToleranceFraction * scale.gradient, .derived)
+      (gradientTolerance, gradientToleranceSource) = (
+        Self.derivedToleranceFraction * scale.gradient, .derived
+      )
     }
     if let steps = overrides.maxSteps {
       (maxSteps, maxStepsSource) = (steps, .commandLine)
@@ -62,11 +66,14 @@ public struct TraceSettings: Sendable, Equatable {
       (maxSteps, maxStepsSource) = (steps, .file)
     } else {
       let crossings = Self.derivedStepsPerDiagonal * scale.regionDiagonal / stepLength
-      (maxSteps, maxStepsSource) = (Int(min(max(1000, crossings.rounded(.up)), 10_000_000)), .derived)
+      (maxSteps, maxStepsSource) = (
+        Int(min(max(1000, crossings.rounded(.up)), 10_000_000)), .derived
+      )
     }
   }
 
   public func options() throws(OptionError) -> TraceOptions {
-    try TraceOptions(stepLength: stepLength, gradientTolerance: gradientTolerance, maxSteps: maxSteps)
+    try TraceOptions(
+      stepLength: stepLength, gradientTolerance: gradientTolerance, maxSteps: maxSteps)
   }
 }

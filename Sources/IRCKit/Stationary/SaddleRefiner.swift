@@ -13,12 +13,16 @@
 ///
 /// Near the saddle λₚ and λₙ vanish as O(|F|²), so the iteration converges quadratically
 /// like Newton's; far from it the shifts keep the step going uphill along one mode and
-/// downhill along the rest, which plain Newton does not guarantee.
+/// downhill along the rest, which plain Newton does not guarantee. The step is limited by
+/// a trust radius that follows the ratio of actual to predicted energy change
+/// (J. Nocedal and S. J. Wright, *Numerical Optimization*, 2nd ed., Algorithm 4.1).
 public struct SaddleRefiner: Sendable {
   public struct Options: Sendable, Equatable {
     /// Converged when |∇V| is at most this (absolute, in the surface's units).
     public var gradientTolerance: Double
-    /// The longest step allowed; it keeps the quadratic model honest far from the saddle.
+    /// The longest step. The trust radius starts here, shrinks when the quadratic model
+    /// predicts the energy change poorly and recovers up to this value when it predicts it
+    /// well. (Letting it grow beyond made more starts on Müller–Brown and LEPS wander off.)
     public var trustRadius: Double
     /// Newton-type iterations converge in a handful of steps from a good start; running
     /// out of 100 means the start is not near a saddle.
@@ -70,14 +74,19 @@ public struct SaddleRefiner: Sendable {
       throw .noSuchMode(mode: options.followedMode, dimension: evaluator.dimension)
     }
     let before = evaluator.counts
-    var point = start
-    for iteration in 0...options.maxIterations {
-      let current: StationaryPoint
-      do {
-        current = try StationaryPoint(at: point, on: &evaluator)
-      } catch {
-        throw .nonFinite(error)
-      }
+    var current: StationaryPoint
+    do {
+      current = try StationaryPoint(at: start, on: &evaluator)
+    } catch {
+      throw .nonFinite(error)
+    }
+    var trust = options.trustRadius
+    var iteration = 0
+    // Eigenvector following: after the first step, follow the mode that overlaps most with
+    // the one followed before, so that the search keeps climbing the same valley when the
+    // ordering of eigenvalues changes on the way (Baker 1986, "mode following").
+    var followed: Vector?
+    while true {
       if current.gradientNorm <= options.gradientTolerance {
         guard current.index == 1 else {
           throw .wrongIndex(
@@ -85,16 +94,54 @@ public struct SaddleRefiner: Sendable {
         }
         return Result(saddle: current, iterations: iteration, counts: evaluator.counts - before)
       }
-      if iteration == options.maxIterations { break }
+      guard iteration < options.maxIterations, trust >= 1e-9 * options.trustRadius else {
+        throw .notConverged(
+          iterations: iteration, gradientNorm: current.gradientNorm, at: current.coordinates)
+      }
+      iteration += 1
+      let vectors = current.eigensystem.vectors
+      let mode =
+        followed.map { previous in
+          vectors.indices.max { abs(vectors[$0].dot(previous)) < abs(vectors[$1].dot(previous)) }!
+        } ?? options.followedMode
       var step = Self.partitionedRFOStep(
-        gradient: current.gradient, eigensystem: current.eigensystem, mode: options.followedMode)
+        gradient: current.gradient, eigensystem: current.eigensystem, mode: mode)
       let length = step.norm
-      if length > options.trustRadius { step = (options.trustRadius / length) * step }
-      point = point + step
+      if length > trust { step = (trust / length) * step }
+      let predicted = current.gradient.dot(step) + 0.5 * step.dot(current.hessian * step)
+      let trial = current.coordinates + step
+      let energy: Double
+      let gradient: Vector
+      do {
+        (energy, gradient) = try evaluator.energyAndGradient(at: trial)
+      } catch {
+        // Out of the surface's finite region: a shorter step stays in it.
+        trust = 0.25 * min(trust, length)
+        continue
+      }
+      // Trust-region control on ρ = actual / predicted energy change (Nocedal and Wright,
+      // Algorithm 4.1): a poor ρ shrinks the radius, a good one at the boundary grows it.
+      // Every step is kept: a saddle search climbs along one mode and descends along the
+      // others, so the predicted change can cancel to nearly nothing and a rejection on
+      // ρ would stall the search where the model is fine. Changes at rounding level carry
+      // no information and leave the radius alone.
+      let actual = energy - current.energy
+      let informative = abs(predicted) > 1e-12 * max(abs(current.energy), 1)
+      let ratio = informative ? actual / predicted : 1
+      if ratio < 0.25 || ratio > 4 {
+        trust = 0.5 * min(trust, step.norm)
+      } else if ratio > 0.75 && ratio < 1.33 && step.norm >= 0.9 * trust {
+        trust = min(2 * trust, options.trustRadius)
+      }
+      followed = vectors[mode]
+      do {
+        current = StationaryPoint(
+          coordinates: trial, energy: energy, gradient: gradient,
+          hessian: try evaluator.hessian(at: trial))
+      } catch {
+        throw .nonFinite(error)
+      }
     }
-    let last = try? StationaryPoint(at: point, on: &evaluator)
-    throw .notConverged(
-      iterations: options.maxIterations, gradientNorm: last?.gradientNorm ?? .infinity, at: point)
   }
 
   /// The P-RFO step in the original coordinates.
@@ -147,13 +194,15 @@ public enum SaddleSearchError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .wrongDimension(let expected, let found):
-      return "the start has \(found) coordinate\(found == 1 ? "" : "s"); the surface has \(expected)"
+      return
+        "the start has \(found) coordinate\(found == 1 ? "" : "s"); the surface has \(expected)"
     case .noSuchMode(let mode, let dimension):
       return "there is no Hessian mode \(mode) to follow; modes are 0 to \(dimension - 1)"
     case .nonFinite(let error):
       return "the search left the region where the surface is finite: \(error)"
     case .notConverged(let iterations, let gradientNorm, let point):
-      return "no saddle after \(iterations) iterations (|∇V| = \(NumberFormat.significant(gradientNorm, 3)) "
+      return
+        "no saddle after \(iterations) iterations (|∇V| = \(NumberFormat.significant(gradientNorm, 3)) "
         + "at \(point)); start closer to a saddle"
     case .wrongIndex(let index, let point, let eigenvalues):
       let what: String

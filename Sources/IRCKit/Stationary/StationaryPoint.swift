@@ -29,6 +29,7 @@ public struct StationaryPoint: Sendable, Equatable {
   /// The Hessian index: eigenvalues below −10⁻⁸ of the largest magnitude count as negative,
   /// so that rounding in a zero mode cannot change the answer.
   public var index: Int {
-    eigensystem.negativeCount(threshold: 1e-8 * max(abs(eigensystem.lowest), abs(eigensystem.highest)))
+    eigensystem.negativeCount(
+      threshold: 1e-8 * max(abs(eigensystem.lowest), abs(eigensystem.highest)))
   }
 }

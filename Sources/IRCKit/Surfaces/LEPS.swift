@@ -95,17 +95,19 @@ extension LEPS.Parameters {
   private var denominators: [Double] { [1 + a, 1 + b, 1 + c] }
   private var depths: [Double] { [dAB, dBC, dAC] }
 
+  /// V alone, with the same operations in the same order as `derivatives`, so that the
+  /// energy of `energy(at:)` and of `energyAndGradient(at:)` agree to the last bit.
   func energy(distances r: [Double]) -> Double {
-    var coulomb = 0.0
+    var energy = 0.0
     var u = [0.0, 0.0, 0.0]
     for i in 0..<3 {
       let e1 = exp(-alpha * (r[i] - r0))
       let e2 = e1 * e1
-      coulomb += depths[i] / 2 * (1.5 * e2 - e1) / denominators[i]
-      u[i] = depths[i] / 4 * (e2 - 6 * e1) / denominators[i]
+      energy += depths[i] / 2 / denominators[i] * (1.5 * e2 - e1)
+      u[i] = depths[i] / 4 / denominators[i] * (e2 - 6 * e1)
     }
     let s = u[0] * u[0] + u[1] * u[1] + u[2] * u[2] - u[0] * u[1] - u[1] * u[2] - u[0] * u[2]
-    return coulomb - s.squareRoot()
+    return energy - s.squareRoot()
   }
 
   func derivatives(distances r: [Double]) -> PairDerivatives {
@@ -158,12 +160,14 @@ extension LEPS.Parameters {
     let n = jacobian[0].count
     var matrix = Matrix.zero(n, n)
     for j in 0..<n {
-      for k in 0..<n {
+      for k in j..<n {
         var sum = 0.0
         for i in 0..<3 {
           for l in 0..<3 { sum += jacobian[i][j] * pairHessian[i][l] * jacobian[l][k] }
         }
+        // Computed once and mirrored: the Hessian is exactly symmetric.
         matrix[j, k] = sum
+        matrix[k, j] = sum
       }
     }
     return matrix

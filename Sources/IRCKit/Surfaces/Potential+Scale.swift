@@ -41,7 +41,9 @@ extension Potential {
     var points = stationaryPoints.map(\.coordinates)
     if let start { points.append(start) }
     guard let first = points.first else {
-      return Box(lower: Vector(repeating: -1, count: dimension), upper: Vector(repeating: 1, count: dimension))
+      return Box(
+        lower: Vector(repeating: -1, count: dimension),
+        upper: Vector(repeating: 1, count: dimension))
     }
     var lower = first
     var upper = first

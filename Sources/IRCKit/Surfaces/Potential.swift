@@ -128,7 +128,8 @@ public struct Potential: Sendable {
   }
 
   /// The listed point of `kind` nearest to `point` within `tolerance`, if any.
-  public func match(_ point: Vector, kind: StationaryKind, within tolerance: Double) -> KnownPoint? {
+  public func match(_ point: Vector, kind: StationaryKind, within tolerance: Double) -> KnownPoint?
+  {
     points(of: kind)
       .map { ($0, $0.coordinates.distance(to: point)) }
       .filter { $0.1 <= tolerance }

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+/// Usage errors: exit 64, stderr `Error: …`, the usage line and where to get help, and
+/// nothing on stdout or on disk.
+@Suite struct UsageErrorTests {
+  struct Case: Sendable, CustomTestStringConvertible {
+    var arguments: [String]
+    var message: String
+    /// The subcommand whose usage is shown; nil for the top-level usage.
+    var command: String?
+
+    init(_ arguments: [String], _ message: String, command: String? = "trace") {
+      self.arguments = arguments
+      self.message = message
+      self.command = command
+    }
+
+    var testDescription: String { "irc " + arguments.joined(separator: " ") }
+
+    var expectedStderr: String {
+      let usage: String
+      switch command {
+      case "trace": usage = HelpTests.traceUsage
+      case "saddle": usage = "irc saddle [<potential>] --from <x,y> [--json]"
+      case "validate": usage = "irc validate [<potential>]"
+      default: usage = "irc <subcommand> [<arguments>] [<options>]"
+      }
+      let help = command.map { "irc \($0) --help" } ?? "irc --help"
+      return "Error: \(message)\nUsage: \(usage)\n  See '\(help)' for more information.\n"
+    }
+  }
+
+  static let cases: [Case] = [
+    Case(["trace", "--stepp", "0.1"], "unknown option '--stepp'; did you mean '--step'?"),
+    Case(["trace", "--step"], "option '--step' needs a value <h>"),
+    Case(["trace", "--step="], "option '--step' needs a value <h>"),
+    Case(["trace", "--step", "abc"], "option '--step' expects a number, got 'abc'"),
+    Case(["trace", "--step", "nan"], "option '--step' expects a number, got 'nan'"),
+    Case(["trace", "--gtol", "1e999"], "option '--gtol' expects a number, got '1e999'"),
+    Case(["trace", "--step", "0"], "option '--step' must be positive, got '0'"),
+    Case(["trace", "--step=-0.01"], "option '--step' must be positive, got '-0.01'"),
+    Case(["trace", "--gtol", "0"], "option '--gtol' must be positive, got '0'"),
+    Case(
+      ["trace", "--max-steps", "0"],
+      "option '--max-steps' expects a whole number of at least 1, got '0'"),
+    Case(
+      ["trace", "--max-steps", "2.5"],
+      "option '--max-steps' expects a whole number of at least 1, got '2.5'"),
+    Case(["trace", "--method", "rk9"], "unknown method 'rk9'; values: euler"),
+    Case(
+      ["trace", "--saddle", "S1", "--from", "-0.8,0.6"], "give either --saddle or --from, not both"),
+    Case(
+      ["trace", "--from", "1,2,3"],
+      "--from expects 2 comma-separated numbers for muller-brown (x,y), got 3"),
+    Case(
+      ["trace", "leps", "--from", "1"],
+      "--from expects 2 comma-separated numbers for leps (rAB,rBC), got 1"),
+    Case(
+      ["trace", "--from", "1,x"],
+      "option '--from' expects comma-separated numbers such as -0.82,0.62; "
+        + "'x' in '1,x' is not a number"),
+    Case(["trace", "--json", "--json"], "option '--json' is given more than once"),
+    Case(["trace", "--json=yes"], "flag '--json' does not take a value"),
+    Case(["trace", "muller-brown", "leps"], "unexpected argument 'leps'"),
+    Case(
+      ["trace", "--xyz", "out.txt", "--csv", "out.txt"],
+      "--xyz and --csv name the same file 'out.txt'"),
+    Case(["trac"], "unknown subcommand 'trac'; did you mean 'trace'?", command: nil),
+    Case(["frobnicate"], "unknown subcommand 'frobnicate'", command: nil),
+    Case(["help", "nosuch"], "unknown subcommand 'nosuch'", command: nil),
+    Case(["saddle"], "missing --from <x,y>: the start of the search", command: "saddle"),
+    Case(["saddle", "--from"], "option '--from' needs a value <x,y>", command: "saddle"),
+    Case(["validate", "--json"], "unknown option '--json'", command: "validate"),
+  ]
+
+  @Test(arguments: cases)
+  func usageError(_ usage: Case) async throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    // Output files are requested where the case leaves room, to show none is created; they
+    // go right after the subcommand so that an option left at the end stays at the end.
+    var arguments = usage.arguments
+    if usage.command == "trace" && !arguments.contains("--xyz") {
+      arguments.insert(contentsOf: ["--xyz", "out.xyz", "--csv", "out.csv"], at: 1)
+    }
+    let run = try await IRC.run(arguments, in: directory.url)
+    #expect(run.status == 64, "\(run)")
+    #expect(run.stderr == usage.expectedStderr)
+    #expect(run.stdout == "")
+    #expect(try directory.contents() == [])
+  }
+
+  /// The same file spelt twice must be refused like the same spelling is, before any
+  /// computing; otherwise the CSV would overwrite the trajectory.
+  @Test func sameOutputFileSpeltTwoWays() async throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let run = try await IRC.run(
+      ["trace", "--xyz", "out.txt", "--csv", "./out.txt"], in: directory.url)
+    #expect(run.status == 64, "\(run)")
+    #expect(run.stderr.hasPrefix("Error: --xyz and --csv name the same file"), "\(run)")
+    #expect(run.stdout == "", "the trace ran before the clash was noticed")
+    #expect(try directory.contents() == [])
+  }
+}
