@@ -86,7 +86,7 @@ enum TraceCommand: Command {
       throw CommandError(message: "\(error)")
     }
 
-    let tracer = IRCTracer(options: options) { EulerIntegrator() }
+    let tracer = IRCTracer(options: options) { _ in EulerIntegrator() }
     let transitionVector = IRCTracer.transitionVector(of: refinement.result.saddle)
     console.log(
       TraceLog.header(

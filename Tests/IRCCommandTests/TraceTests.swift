@@ -153,20 +153,20 @@ import Testing
           + "see its termination above.\n"))
   }
 
-  /// An end far from every minimum must not be reported as one. With `--step 0.5` the
-  /// single forward step lands at |∇V| ≈ 187, about 0.4 from MC.
+  /// An end far from every minimum must not be reported as one. With `--step 0.5` each
+  /// branch ends after its departure, where |∇V| is still tens of units.
   @Test func endFarFromAMinimumMatchesNone() async throws {
     let outputs = try await TraceOutputs.trace(["--step", "0.5", "--max-steps", "1"])
     #expect(outputs.result.status == 2, "\(outputs.result)")
     for branch in try JSONDocument.branches(try outputs.summary()) {
       let end = try #require(branch["end"] as? [String: Any])
       let gradNorm = try #require(end["gradNorm"] as? Double)
-      #expect(gradNorm > 100)
+      #expect(gradNorm > 10)
       #expect(
         end["matches"] is NSNull,
         "\(branch["direction"]!) end with |∇V| = \(gradNorm) reported as \(end["matches"]!)")
     }
-    #expect(!outputs.result.stderr.contains("|∇V| = 187, matches MC"))
+    #expect(!outputs.result.stderr.contains("matches M"))
   }
 
   /// A first step that leaves the surface fails the branch (exit 2) and still writes

@@ -128,9 +128,15 @@ struct TracerTests {
             * saddle.hessian.maxMagnitude)
         let options = try TraceOptions(stepLength: 0.01, gradientTolerance: 1, maxSteps: 1)
         let path = try IRCTracer(options: options).trace(from: saddle, on: potential.surface)
-        let first = path.forward.points[1].coordinates - saddle.coordinates
-        #expect((first - 0.01 * vector).maxMagnitude < 1e-15)
+        // Each branch departs along ±v, bent by the path's curvature c ⊥ v.
+        let c = path.departureCurvature
+        #expect(abs(c.dot(vector)) < 1e-12 * max(c.norm, 1))
+        let forward = path.forward.points[1].coordinates - saddle.coordinates
+        let backward = path.backward.points[1].coordinates - saddle.coordinates
+        #expect((forward - 0.01 * vector - 0.5e-4 * c).maxMagnitude < 1e-15)
+        #expect((backward + 0.01 * vector - 0.5e-4 * c).maxMagnitude < 1e-15)
         #expect(path.forward.points[1].kind == .displacement)
+        #expect(path.departureCounts.gradients == 2)
       }
     }
   }

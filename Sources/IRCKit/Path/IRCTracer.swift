@@ -1,3 +1,5 @@
+import Foundation
+
 /// Traces the intrinsic reaction coordinate from a first-order saddle down both branches.
 ///
 /// References:
@@ -31,12 +33,14 @@
 /// but the minimum farther: keep following the flow.
 public struct IRCTracer: Sendable {
   public var options: TraceOptions
-  /// Makes the integrator for one branch (fresh state per branch).
-  public var makeIntegrator: @Sendable () -> any PathIntegrator
+  /// Makes the integrator for one branch (fresh state per branch) from the saddle.
+  public var makeIntegrator: @Sendable (StationaryPoint) -> any PathIntegrator
 
   public init(
     options: TraceOptions,
-    integrator makeIntegrator: @escaping @Sendable () -> any PathIntegrator = { EulerIntegrator() }
+    integrator makeIntegrator: @escaping @Sendable (StationaryPoint) -> any PathIntegrator = {
+      _ in EulerIntegrator()
+    }
   ) {
     self.options = options
     self.makeIntegrator = makeIntegrator
@@ -44,7 +48,7 @@ public struct IRCTracer: Sendable {
 
   /// The unit eigenvector of the lowest Hessian eigenvalue, signed so that its
   /// largest-magnitude component is positive (the first such component on a tie within
-  /// 10⁻¹² ): the rule that makes "forward" the same branch on every machine.
+  /// 10⁻¹²): the rule that makes "forward" the same branch on every machine.
   public static func transitionVector(of saddle: StationaryPoint) -> Vector {
     var vector = saddle.eigensystem.vectors[0].normalized
     let largest = vector.maxMagnitude
@@ -68,14 +72,29 @@ public struct IRCTracer: Sendable {
       throw .notASaddle(index: saddle.index, eigenvalues: saddle.hessianEigenvalues)
     }
     let vector = Self.transitionVector(of: saddle)
+    var evaluator = Evaluator(surface)
+    let departure: SaddleDeparture
+    switch options.departure {
+    case .straight:
+      departure = SaddleDeparture(saddle: saddle, transitionVector: vector)
+    case .curved:
+      do {
+        departure = try SaddleDeparture(
+          saddle: saddle, transitionVector: vector,
+          differenceStep: 1e-3 * options.initialDisplacement, on: &evaluator)
+      } catch {
+        throw .nonFinite(error)
+      }
+    }
     let start = PathPoint(
       step: 0, arcLength: 0, coordinates: saddle.coordinates, energy: saddle.energy,
       gradient: saddle.gradient, kind: .saddle)
     onStep(.saddle, start)
-    let forward = traceBranch(.forward, from: start, along: vector, on: surface, onStep: onStep)
-    let backward = traceBranch(.backward, from: start, along: -vector, on: surface, onStep: onStep)
+    let forward = traceBranch(.forward, from: start, departure, on: surface, onStep: onStep)
+    let backward = traceBranch(.backward, from: start, departure, on: surface, onStep: onStep)
     return ReactionPath(
-      saddle: saddle, transitionVector: vector, forward: forward, backward: backward)
+      saddle: saddle, transitionVector: vector, departureCurvature: departure.curvature,
+      departureCounts: departure.counts, forward: forward, backward: backward)
   }
 
   /// The state of one branch while it is traced.
@@ -99,13 +118,13 @@ public struct IRCTracer: Sendable {
   }
 
   private func traceBranch(
-    _ direction: PathDirection, from saddle: PathPoint, along vector: Vector,
+    _ direction: PathDirection, from saddle: PathPoint, _ departure: SaddleDeparture,
     on surface: any Surface, onStep: (PathDirection, PathPoint) -> Void
   ) -> Branch {
     var state = BranchState(points: [saddle], evaluator: Evaluator(surface))
     let termination: Termination
     do {
-      termination = try run(&state, direction, along: vector, onStep: onStep)
+      termination = try run(&state, direction, departure, onStep: onStep)
     } catch {
       termination = .failed("\(error)")
     }
@@ -117,16 +136,16 @@ public struct IRCTracer: Sendable {
   }
 
   private func run(
-    _ state: inout BranchState, _ direction: PathDirection, along vector: Vector,
+    _ state: inout BranchState, _ direction: PathDirection, _ departure: SaddleDeparture,
     onStep: (PathDirection, PathPoint) -> Void
   ) throws(NonFiniteEvaluation) -> Termination {
     let tolerance = options.gradientTolerance
     let saddle = state.current
 
-    // The first displacement: halved until the energy falls, as it must along ±v.
+    // The departure: halved until the energy falls, as it must along ±v.
     var displacement = options.initialDisplacement
     while true {
-      let q = saddle.coordinates.adding(displacement, times: vector)
+      let q = departure.point(at: displacement, direction)
       let (energy, gradient) = try state.evaluator.energyAndGradient(at: q)
       if energy < saddle.energy {
         onStep(
@@ -141,7 +160,9 @@ public struct IRCTracer: Sendable {
       }
     }
 
-    var integrator = makeIntegrator()
+    var integrator = makeIntegrator(departure.saddle)
+    let control = options.pathTolerance.map { StepController(tolerance: $0, order: options.controlOrder) }
+    let longest = options.maximumStepLength ?? options.stepLength
     var length = options.stepLength
     let shortest = options.stepLength * options.minimumStepFraction
     var risen = false
@@ -170,11 +191,28 @@ public struct IRCTracer: Sendable {
             "|∇V| vanished at a point of Hessian index \(local.index), not at a minimum")
         }
         if local.isFlat { return .asymptotic }
-        if local.flow.newtonStep.norm <= options.stepLength { return .converged }
+        // Converged when the minimum is within one step, or, under error control, within
+        // the path tolerance: the end is then as accurate as every other point.
+        if local.flow.newtonStep.norm <= control?.tolerance ?? options.stepLength {
+          return .converged
+        }
         // A positive-definite Hessian with its minimum still far: follow its flow there.
         stiff = true
       }
       if current.step >= options.maxSteps { return .maxSteps }
+      // Approaching a minimum, |∇V| falls about linearly with the distance d left
+      // (|∇V| ≈ λd), and the direction field −ĝ turns ever faster: an explicit step whose
+      // stages reach the minimum loses its order. Hand over to the quadratic model's flow
+      // once the last two points put the minimum within 3 steps.
+      if !stiff, state.points.count >= 3 {
+        let previous = state.points[state.points.count - 2]
+        let fall = previous.gradientNorm - current.gradientNorm
+        if fall > 0
+          && current.gradientNorm * (current.arcLength - previous.arcLength) < 3 * length * fall
+        {
+          stiff = true
+        }
+      }
 
       if stiff {
         let local = try curvature(&state)
@@ -185,10 +223,26 @@ public struct IRCTracer: Sendable {
         // lowers it by about g²/2λ), so a Newton step that leaves it unchanged to
         // rounding but lowers |∇V| is progress too.
         let roundingLevel = 64 * current.energy.ulp
-        let accepted =
+        var accepted =
           energy < current.energy
           || (isNewton && energy <= current.energy + roundingLevel
             && gradient.norm < current.gradientNorm)
+        // Under error control the model's step is judged by how well it predicted the
+        // gradient direction at its end: the position error grows about as h·θ/2. A Newton
+        // step lands at the model's minimum; its error is how far the true minimum still
+        // is, the next Newton step −H⁻¹g'.
+        var factor = 2.0
+        if accepted, let control {
+          let error: Double
+          if isNewton {
+            error = local.eigensystem.apply({ 1 / $0 }, to: gradient).norm
+          } else {
+            let predicted = current.gradient + local.hessian * displacement
+            error = 0.5 * displacement.norm * Self.angle(predicted, gradient)
+          }
+          accepted = error <= control.tolerance
+          factor = control.factor(error: error, order: 2)
+        }
         guard accepted else {
           state.rejected += 1
           if isNewton && -0.5 * current.gradient.dot(displacement) <= roundingLevel {
@@ -196,7 +250,7 @@ public struct IRCTracer: Sendable {
               "at the minimum |∇V| = \(NumberFormat.significant(current.gradientNorm, 3)) is at the "
                 + "rounding level of this surface; a tolerance below it cannot be reached")
           }
-          length /= 2
+          length *= min(0.5, factor)
           if length < shortest { return .energyRise }
           continue
         }
@@ -206,32 +260,80 @@ public struct IRCTracer: Sendable {
             q, energy: energy, gradient: gradient, length: displacement.norm,
             kind: isNewton ? .newton : .quadratic))
         // Explicit steps are stable again once h·λmax/|g| is well below their limit of 2.
-        stiff = options.stepLength * local.eigensystem.highest > gradient.norm
-        length = min(options.stepLength, 2 * length)
+        stiff = length * local.eigensystem.highest > gradient.norm
+        length = min(longest, factor * length)
         continue
       }
 
       let proposal = try integrator.step(from: current, length: length, on: &state.evaluator)
       let downhill = proposal.energy < current.energy
-      let overshoot = proposal.gradient.dot(current.gradient) < 0
-      if downhill && !overshoot {
-        onStep(
-          direction,
-          state.append(
-            proposal.coordinates, energy: proposal.energy, gradient: proposal.gradient,
-            length: proposal.arcLength, kind: .integrator))
-        length = min(options.stepLength, 2 * length)
+      // Overshoot: the gradient turned by more than 90° (the step crossed a valley floor),
+      // or the chord is much shorter than the arc (the stages straddled a minimum and
+      // cancelled; a unit-speed step of length h has a chord of h(1 − O(h²κ²))).
+      let chord = proposal.coordinates.distance(to: current.coordinates)
+      let overshoot =
+        proposal.gradient.dot(current.gradient) < 0 || chord < 0.8 * proposal.arcLength
+      guard downhill && !overshoot else {
+        // The explicit step overshot or climbed: the surface is stiff on this step's scale.
+        state.rejected += 1
+        stiff = true
         continue
       }
-      // The explicit step overshot or climbed: the surface is stiff on this step's scale.
-      state.rejected += 1
-      stiff = true
+      var factor = 2.0
+      if let control {
+        let error = proposal.errorEstimate ?? 0
+        factor = control.factor(error: error, order: control.order)
+        guard error <= control.tolerance else {
+          state.rejected += 1
+          length *= factor
+          if length < shortest { return .energyRise }
+          continue
+        }
+      }
+      integrator.accept(proposal)
+      onStep(
+        direction,
+        state.append(
+          proposal.coordinates, energy: proposal.energy, gradient: proposal.gradient,
+          length: proposal.arcLength, kind: .integrator))
+      length = min(longest, factor * length)
+      // Past the explicit method's stability bound its steps are limited by stability,
+      // not accuracy, and its error estimate no longer holds: follow the quadratic model.
+      if let stiffness = proposal.stiffness, stiffness > Self.stabilityBound { stiff = true }
     }
+  }
+
+  /// h·ρ beyond which an explicit step is treated as stiff: a little inside the
+  /// stability interval of DOPRI5 on the negative real axis (about −3.3).
+  static let stabilityBound = 3.0
+
+  /// The angle between two vectors, in radians.
+  static func angle(_ a: Vector, _ b: Vector) -> Double {
+    let cosine = a.dot(b) / (a.norm * b.norm)
+    return acos(min(1, max(-1, cosine)))
+  }
+}
+
+/// Step-size control from a local error estimate.
+///
+/// References:
+/// - E. Hairer, S. P. Nørsett and G. Wanner, *Solving Ordinary Differential Equations I*,
+///   2nd ed. (1993), §II.4, eq. (4.13): h_new = h·min(5, max(0.2, 0.9·(tol/err)^(1/(q+1)))),
+///   q the order of the embedded solution.
+struct StepController: Sendable {
+  var tolerance: Double
+  /// The order q of the error estimate's lower-order solution.
+  var order: Int
+
+  func factor(error: Double, order: Int) -> Double {
+    guard error > 0 else { return 5 }
+    return min(5, max(0.2, 0.9 * pow(tolerance / error, 1 / Double(order + 1))))
   }
 }
 
 /// The Hessian at a path point, read for the stopping and polishing decisions.
 private struct Curvature {
+  var hessian: Matrix
   var eigensystem: SymmetricEigensystem
   /// The steepest-descent flow of the local quadratic model.
   var flow: QuadraticFlow
@@ -240,7 +342,8 @@ private struct Curvature {
   init(at point: PathPoint, on evaluator: inout Evaluator, options: TraceOptions)
     throws(NonFiniteEvaluation)
   {
-    eigensystem = try evaluator.hessian(at: point.coordinates).eigensystem
+    hessian = try evaluator.hessian(at: point.coordinates)
+    eigensystem = hessian.eigensystem
     threshold =
       options.flatCurvatureRatio * max(abs(eigensystem.lowest), abs(eigensystem.highest))
     flow = QuadraticFlow(gradient: point.gradient, eigensystem: eigensystem)
@@ -256,6 +359,8 @@ private struct Curvature {
 /// Why a trace could not start.
 public enum TraceError: Error, Equatable, CustomStringConvertible {
   case wrongDimension(expected: Int, found: Int)
+  /// The surface is not finite where the departure from the saddle needs it.
+  case nonFinite(NonFiniteEvaluation)
   /// The start point is not a first-order saddle.
   case notASaddle(index: Int, eigenvalues: [Double])
 
@@ -263,6 +368,8 @@ public enum TraceError: Error, Equatable, CustomStringConvertible {
     switch self {
     case .wrongDimension(let expected, let found):
       return "the saddle has \(found) coordinates; the surface has \(expected)"
+    case .nonFinite(let error):
+      return "the surface is not finite next to the saddle: \(error)"
     case .notASaddle(let index, let eigenvalues):
       return "the start is not a first-order saddle: its Hessian has \(index) negative "
         + "eigenvalue\(index == 1 ? "" : "s") ("

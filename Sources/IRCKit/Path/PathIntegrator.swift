@@ -5,12 +5,29 @@ public struct PathStep: Sendable, Equatable {
   public var gradient: Vector
   /// The arc length the step covers along the path.
   public var arcLength: Double
+  /// An estimate of the step's local position error, from methods that make one (an
+  /// embedded pair); the tracer's error control uses it when a path tolerance is set.
+  public var errorEstimate: Double?
+  /// How far the energy and gradient were carried by a Taylor step from where they were
+  /// evaluated (predictor–corrector methods evaluate at the predicted point and report
+  /// the corrected one); 0 when they were evaluated at `coordinates` itself.
+  public var transported: Double
+  /// h·ρ, ρ an estimate of the direction field's largest rate of change (its Lipschitz
+  /// constant) from two stages of the step: an explicit method is unstable, and its error
+  /// estimate unreliable, once this passes its stability bound (3.3 for DOPRI5).
+  public var stiffness: Double?
 
-  public init(coordinates: Vector, energy: Double, gradient: Vector, arcLength: Double) {
+  public init(
+    coordinates: Vector, energy: Double, gradient: Vector, arcLength: Double,
+    errorEstimate: Double? = nil, transported: Double = 0, stiffness: Double? = nil
+  ) {
+    self.stiffness = stiffness
     self.coordinates = coordinates
     self.energy = energy
     self.gradient = gradient
     self.arcLength = arcLength
+    self.errorEstimate = errorEstimate
+    self.transported = transported
   }
 }
 
@@ -18,8 +35,10 @@ public struct PathStep: Sendable, Equatable {
 /// step. The `IRCTracer` owns the loop, the first displacement, the log, step-length
 /// control and the decision to stop.
 ///
-/// An integrator may keep state between the steps of one branch (a Hessian update, the
-/// previous point); the tracer makes a fresh one for each branch.
+/// An integrator may keep state between the steps of one branch (a Hessian update, a
+/// history); the tracer makes a fresh one for each branch, and tells it which steps it
+/// accepted. Points it did not produce (the departure from the saddle, a Newton polish)
+/// arrive as the `point` of the next `step`, so state must follow `point`, not assume it.
 public protocol PathIntegrator: Sendable {
   /// The name the command line and outputs use (`euler`).
   var name: String { get }
@@ -28,4 +47,54 @@ public protocol PathIntegrator: Sendable {
   mutating func step(
     from point: PathPoint, length: Double, on evaluator: inout Evaluator
   ) throws(NonFiniteEvaluation) -> PathStep
+
+  /// The tracer accepted the step just returned.
+  mutating func accept(_ step: PathStep)
+}
+
+extension PathIntegrator {
+  public mutating func accept(_ step: PathStep) {}
+}
+
+/// The Hessian a Hessian-based integrator works with at each point: evaluated, or updated
+/// from the saddle's along the branch.
+struct HessianTracker: Sendable {
+  let source: HessianSource
+  let update: HessianUpdate
+  private var anchor: (coordinates: Vector, gradient: Vector, hessian: Matrix)
+
+  init(source: HessianSource, saddle: StationaryPoint, update: HessianUpdate = .bofill) {
+    self.source = source
+    self.update = update
+    anchor = (saddle.coordinates, saddle.gradient, saddle.hessian)
+  }
+
+  /// The Hessian at `point`: a fresh evaluation, or the last one updated by the step from
+  /// where it was known to `point`.
+  mutating func hessian(
+    at coordinates: Vector, gradient: Vector, on evaluator: inout Evaluator
+  ) throws(NonFiniteEvaluation) -> Matrix {
+    if coordinates == anchor.coordinates { return anchor.hessian }
+    let hessian: Matrix
+    switch source {
+    case .exact:
+      hessian = try evaluator.hessian(at: coordinates)
+    case .updated:
+      hessian = update.updated(
+        anchor.hessian, step: coordinates - anchor.coordinates,
+        gradientChange: gradient - anchor.gradient)
+    }
+    anchor = (coordinates, gradient, hessian)
+    return hessian
+  }
+
+  /// Records a point whose gradient was evaluated, so that an updated Hessian learns from
+  /// it (exact Hessians are evaluated only where they are needed).
+  mutating func observe(_ coordinates: Vector, gradient: Vector) {
+    guard source == .updated, coordinates != anchor.coordinates else { return }
+    let hessian = update.updated(
+      anchor.hessian, step: coordinates - anchor.coordinates,
+      gradientChange: gradient - anchor.gradient)
+    anchor = (coordinates, gradient, hessian)
+  }
 }

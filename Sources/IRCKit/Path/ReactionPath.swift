@@ -35,6 +35,10 @@ public struct ReactionPath: Sendable, Equatable {
   public var saddle: StationaryPoint
   /// The unit transition vector; `forward` descends along it.
   public var transitionVector: Vector
+  /// The path's curvature vector at the saddle used by the departure (zero if straight).
+  public var departureCurvature: Vector
+  /// Gradients spent on the departure's curvature, shared by both branches.
+  public var departureCounts: EvaluationCounts
   public var forward: Branch
   public var backward: Branch
 
@@ -56,6 +60,9 @@ public struct ReactionPath: Sendable, Equatable {
     }
     return ordered
   }
+
+  /// Every evaluation of the trace after the saddle: both branches and the departure.
+  public var counts: EvaluationCounts { forward.counts + backward.counts + departureCounts }
 
   /// Every branch reached its goal (a minimum, or an asymptotic valley).
   public var reachedGoal: Bool { branches.allSatisfy { $0.termination.reachedGoal } }

@@ -19,11 +19,31 @@ public struct TraceOptions: Sendable, Equatable {
   /// Step-length control halves a rejected step down to this fraction of `stepLength`;
   /// a step that still raises the energy then ends the branch with `energyRise`.
   public var minimumStepFraction: Double
+  /// How a branch leaves the saddle.
+  public var departure: Departure
+  /// With a path tolerance, step lengths follow the integrator's local error estimate so
+  /// that each step's error stays below it (`stepLength` is then the first step); without,
+  /// every step is `stepLength` unless step control must shorten it.
+  public var pathTolerance: Double?
+  /// The order of the error estimate's lower-order solution, for the step controller.
+  public var controlOrder: Int
+  /// The longest step error control may take (default: `stepLength`, i.e. none longer).
+  public var maximumStepLength: Double?
+
+  /// How a branch leaves the saddle.
+  public enum Departure: String, Sendable, Equatable {
+    /// Along the path's second-order Taylor expansion (`SaddleDeparture`): O(δ³) off the
+    /// path, so the departure never limits an integrator's order. Costs two gradients.
+    case curved
+    /// Straight along the transition vector: O(δ²) off the path.
+    case straight
+  }
 
   public init(
     stepLength: Double, gradientTolerance: Double, maxSteps: Int,
     initialDisplacement: Double? = nil, flatCurvatureRatio: Double = 1e-4,
-    minimumStepFraction: Double = 1e-6
+    minimumStepFraction: Double = 1e-6, departure: Departure = .curved,
+    pathTolerance: Double? = nil, controlOrder: Int = 4, maximumStepLength: Double? = nil
   ) throws(OptionError) {
     guard stepLength > 0, stepLength.isFinite else {
       throw OptionError(option: "step", value: stepLength, expected: "a positive number")
@@ -47,6 +67,20 @@ public struct TraceOptions: Sendable, Equatable {
       throw OptionError(
         option: "minimumStepFraction", value: minimumStepFraction, expected: "between 0 and 1")
     }
+    if let pathTolerance, !(pathTolerance > 0 && pathTolerance.isFinite) {
+      throw OptionError(option: "path-tol", value: pathTolerance, expected: "a positive number")
+    }
+    if let maximumStepLength, !(maximumStepLength >= stepLength && maximumStepLength.isFinite) {
+      throw OptionError(
+        option: "maximumStepLength", value: maximumStepLength, expected: "at least the step length")
+    }
+    guard controlOrder >= 1 else {
+      throw OptionError(option: "controlOrder", value: Double(controlOrder), expected: "at least 1")
+    }
+    self.departure = departure
+    self.pathTolerance = pathTolerance
+    self.controlOrder = controlOrder
+    self.maximumStepLength = maximumStepLength
     self.stepLength = stepLength
     self.gradientTolerance = gradientTolerance
     self.maxSteps = maxSteps

@@ -1,0 +1,93 @@
+import Foundation
+
+/// Measures IRC methods against a reference path: cost in evaluations, accuracy as the
+/// largest distance from the reference curve, and time.
+public enum Benchmark {
+  /// One traced IRC, measured.
+  public struct Record: Sendable, Equatable {
+    public var potential: String
+    public var saddle: String
+    public var method: String
+    /// The fixed step, or the first step of an adaptive run.
+    public var step: Double
+    /// The path tolerance of an adaptive run.
+    public var pathTolerance: Double?
+    /// The Hessian source of a Hessian-based method.
+    public var hessian: HessianSource?
+    /// Everything after the saddle: both branches and the departure.
+    public var gradientEvaluations: Int
+    public var hessianEvaluations: Int
+    /// Gradients plus each Hessian at its finite-difference price of 2n gradients.
+    public var gradientEquivalents: Int
+    /// The largest distance of any path point from the reference path.
+    public var maxDeviation: Double
+    /// The largest distance of a branch end from the reference's end of that branch.
+    public var endpointError: Double
+    /// Termination per branch, forward then backward.
+    public var terminations: [(direction: PathDirection, termination: Termination)]
+    /// Median wall time of one whole two-branch trace.
+    public var seconds: Double
+
+    public static func == (lhs: Record, rhs: Record) -> Bool {
+      lhs.potential == rhs.potential && lhs.saddle == rhs.saddle && lhs.method == rhs.method
+        && lhs.step == rhs.step && lhs.pathTolerance == rhs.pathTolerance
+        && lhs.hessian == rhs.hessian && lhs.gradientEvaluations == rhs.gradientEvaluations
+        && lhs.hessianEvaluations == rhs.hessianEvaluations
+        && lhs.maxDeviation == rhs.maxDeviation && lhs.endpointError == rhs.endpointError
+        && lhs.terminations.map(\.termination) == rhs.terminations.map(\.termination)
+    }
+  }
+
+  /// One configuration to measure.
+  public struct Configuration: Sendable {
+    public var method: PathMethod
+    public var step: Double
+    public var pathTolerance: Double?
+    public var hessian: HessianSource
+
+    public init(method: PathMethod, step: Double, pathTolerance: Double? = nil, hessian: HessianSource = .exact) {
+      self.method = method
+      self.step = step
+      self.pathTolerance = pathTolerance
+      self.hessian = hessian
+    }
+  }
+
+  /// Measures `configuration` on one saddle against `reference`.
+  public static func measure(
+    _ configuration: Configuration, potential: Potential, saddleLabel: String,
+    saddle: StationaryPoint, reference: ReferencePath, gradientTolerance: Double,
+    maxSteps: Int, repeats: Int
+  ) throws -> Record {
+    let tracer = try configuration.method.tracer(
+      stepLength: configuration.step, gradientTolerance: gradientTolerance, maxSteps: maxSteps,
+      hessian: configuration.hessian, pathTolerance: configuration.pathTolerance,
+      lengthScale: potential.scale().gradient / abs(saddle.eigensystem.lowest))
+    let surface = potential.surface
+    var path = try tracer.trace(from: saddle, on: surface)
+    var times: [Double] = []
+    for _ in 0..<max(1, repeats) {
+      let start = DispatchTime.now().uptimeNanoseconds
+      path = try tracer.trace(from: saddle, on: surface)
+      times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+    }
+    times.sort()
+    let counts = path.counts
+    var deviation = 0.0
+    var endpoint = 0.0
+    for branch in path.branches {
+      deviation = max(deviation, reference.maxDeviation(of: branch))
+      endpoint = max(endpoint, branch.end.coordinates.distance(to: reference.end(branch.direction)))
+    }
+    return Record(
+      potential: potential.name, saddle: saddleLabel, method: configuration.method.rawValue,
+      step: configuration.step,
+      pathTolerance: configuration.method.isAdaptive ? configuration.pathTolerance : nil,
+      hessian: configuration.method.usesHessians ? configuration.hessian : nil,
+      gradientEvaluations: counts.gradients, hessianEvaluations: counts.hessians,
+      gradientEquivalents: counts.gradientEquivalents(dimension: surface.dimension),
+      maxDeviation: deviation, endpointError: endpoint,
+      terminations: path.branches.map { ($0.direction, $0.termination) },
+      seconds: times[times.count / 2])
+  }
+}

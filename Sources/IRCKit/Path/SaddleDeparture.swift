@@ -1,0 +1,67 @@
+/// The first point of each branch: the IRC's second-order Taylor expansion at the saddle.
+///
+/// References:
+/// - M. Page, C. Doubleday and J. W. McIver, J. Chem. Phys. 93, 5634 (1990): the Taylor
+///   expansion of the reaction path at a saddle, q(s) = q‡ + s·v + ½s²·c + O(s³).
+///
+/// Derivation (unit masses). With Δ = q − q‡ the gradient is g = HΔ + ½T[Δ,Δ] + O(Δ³),
+/// T the third-derivative tensor. Putting Δ(s) = s·v + ½s²·c (v·c = 0, so s is arc
+/// length to second order) into dq/ds = −g/|g| and matching the O(s) terms gives, on the
+/// eigenvectors uᵢ (eigenvalues λᵢ) orthogonal to v (eigenvalue λ₁ < 0),
+///     cᵢ = −(uᵢ·T[v,v]) / (λᵢ − 2λ₁).
+/// The same c serves both branches: the path is one smooth curve through the saddle, so
+/// the backward branch is q‡ − s·v + ½s²·c.
+///
+/// A straight displacement s·v is O(s²) off the path, which caps every integrator at
+/// first order in the step; this start is O(s³) off it. T[v,v] = d²g(q‡ + εv)/dε² comes
+/// from central differences of two gradients, shared by both branches.
+public struct SaddleDeparture: Sendable, Equatable {
+  public var saddle: StationaryPoint
+  /// The unit transition vector (sign rule of `IRCTracer.transitionVector`).
+  public var transitionVector: Vector
+  /// The path's curvature vector c at the saddle.
+  public var curvature: Vector
+  /// The gradients spent on T[v,v].
+  public var counts: EvaluationCounts
+
+  /// `differenceStep` is ε for T[v,v]; its truncation error is O(ε²) relative and its
+  /// rounding error O(u·|λ|/ε): 10⁻³ of the step length balances them on every built-in.
+  public init(
+    saddle: StationaryPoint, transitionVector: Vector, differenceStep: Double,
+    on evaluator: inout Evaluator
+  ) throws(NonFiniteEvaluation) {
+    self.saddle = saddle
+    self.transitionVector = transitionVector
+    let before = evaluator.counts
+    let plus = try evaluator.energyAndGradient(
+      at: saddle.coordinates.adding(differenceStep, times: transitionVector)
+    ).gradient
+    let minus = try evaluator.energyAndGradient(
+      at: saddle.coordinates.adding(-differenceStep, times: transitionVector)
+    ).gradient
+    let tvv = (plus + minus - 2 * saddle.gradient) / (differenceStep * differenceStep)
+    let system = saddle.eigensystem
+    let lambda1 = system.lowest
+    var curvature = Vector.zero(saddle.coordinates.count)
+    for index in 1..<system.dimension {
+      let u = system.vectors[index]
+      curvature = curvature.adding(-u.dot(tvv) / (system.values[index] - 2 * lambda1), times: u)
+    }
+    self.curvature = curvature
+    counts = evaluator.counts - before
+  }
+
+  /// A straight departure (no curvature), as plain Euler codes take it.
+  public init(saddle: StationaryPoint, transitionVector: Vector) {
+    self.saddle = saddle
+    self.transitionVector = transitionVector
+    curvature = .zero(saddle.coordinates.count)
+    counts = EvaluationCounts()
+  }
+
+  /// The point at arc length `s` along `direction` (forward or backward).
+  public func point(at s: Double, _ direction: PathDirection) -> Vector {
+    saddle.coordinates.adding(direction.sign * s, times: transitionVector)
+      .adding(0.5 * s * s, times: curvature)
+  }
+}
