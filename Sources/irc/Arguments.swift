@@ -34,6 +34,8 @@ struct CommandSpec: Sendable {
   var usage: String
   var positionals: [PositionalSpec]
   var options: [OptionSpec]
+  /// The last positional may repeat.
+  var variadic = false
 
   var helpText: String {
     var text = "OVERVIEW: \(abstract)\n"
@@ -121,7 +123,7 @@ struct ParsedArguments {
         flags.insert(name)
       }
     }
-    if !helpRequested && positionals.count > spec.positionals.count {
+    if !helpRequested && !spec.variadic && positionals.count > spec.positionals.count {
       let extra = positionals[spec.positionals.count]
       throw UsageError(message: "unexpected argument '\(extra)'", command: spec)
     }

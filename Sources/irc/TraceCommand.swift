@@ -3,7 +3,9 @@ import IRCKit
 
 /// `irc trace`: the main job.
 enum TraceCommand: Command {
-  static let methods = ["euler"]
+  static let methods = PathMethod.allCases.map(\.rawValue)
+  static let hessianMethods = PathMethod.allCases.filter(\.usesHessians).map(\.rawValue)
+  static let adaptiveMethods = PathMethod.allCases.filter(\.isAdaptive).map(\.rawValue)
 
   static let spec = CommandSpec(
     name: "trace",
@@ -18,7 +20,8 @@ enum TraceCommand: Command {
       """,
     usage:
       "irc trace [<potential>] [--saddle <label> | --from <x,y>] [--method <method>] [--step <h>] "
-      + "[--gtol <g>] [--max-steps <n>] [--xyz <file>] [--csv <file>] [--json]",
+      + "[--path-tol <t>] [--hessian <source>] [--gtol <g>] [--max-steps <n>] [--xyz <file>] "
+      + "[--csv <file>] [--json]",
     positionals: [
       PositionalSpec(
         name: "potential",
@@ -33,11 +36,21 @@ enum TraceCommand: Command {
         "--from", "x,y", "Start from these coordinates instead; refined to a first-order saddle"),
       .option(
         "--method", "method",
-        "Integrator (values: \(methods.joined(separator: ", ")); default: euler)"),
+        "Integrator (values: \(methods.joined(separator: ", ")); default: euler). See README "
+          + "for each method's order and cost; 'adaptive' and 'surrogate' control their error"),
       .option(
         "--step", "h",
         "Arc length per step (default: the file's defaults.stepLength, else (G/|λ₁|)/30 from the saddle's "
           + "Hessian, G the gradient scale)"),
+      .option(
+        "--path-tol", "t",
+        "For \(adaptiveMethods.joined(separator: " and ")): the largest path error allowed per step "
+          + "(default: 1e-4·G/|λ₁|, the saddle's length scale); --step is then the first step"),
+      .option(
+        "--hessian", "source",
+        "For \(hessianMethods.joined(separator: ", ")): exact Hessians at every point, or the saddle's "
+          + "updated by Bofill's formula (values: exact, updated; default: updated for eulerpc, "
+          + "exact otherwise)"),
       .option(
         "--gtol", "g",
         "Stop when |∇V| falls below this (default: the file's defaults.gradientTolerance, else 1e-5·G)"
@@ -51,18 +64,46 @@ enum TraceCommand: Command {
       .flag("--json", "Write the summary as one JSON document on stdout; the log goes to stderr"),
     ])
 
-  static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
-    // Validate every option before loading or computing anything.
-    let method = arguments.values["--method"] ?? "euler"
-    guard methods.contains(method) else {
+  /// The method options, checked against each other: no option that would do nothing.
+  static func overrides(_ arguments: ParsedArguments) throws(UsageError) -> TraceSettings.Overrides
+  {
+    let name = arguments.values["--method"] ?? "euler"
+    guard let method = PathMethod(rawValue: name) else {
       throw UsageError(
-        message: "unknown method '\(method)'; values: \(methods.joined(separator: ", "))",
+        message: "unknown method '\(name)'; values: \(methods.joined(separator: ", "))",
         command: spec)
     }
-    let overrides = TraceSettings.Overrides(
+    var hessian: HessianSource?
+    if let text = arguments.values["--hessian"] {
+      guard let source = HessianSource(rawValue: text) else {
+        throw UsageError(
+          message: "unknown Hessian source '\(text)'; values: exact, updated", command: spec)
+      }
+      guard method.usesHessians else {
+        throw UsageError(
+          message: "--hessian applies to \(hessianMethods.joined(separator: ", ")), not \(name)",
+          command: spec)
+      }
+      hessian = source
+    }
+    let pathTolerance = try arguments.number("--path-tol", positive: true, spec: spec)
+    if pathTolerance != nil && !method.isAdaptive {
+      throw UsageError(
+        message:
+          "--path-tol applies to \(adaptiveMethods.joined(separator: " and ")), not \(name); "
+          + "a fixed-step method takes --step",
+        command: spec)
+    }
+    return TraceSettings.Overrides(
       stepLength: try arguments.number("--step", positive: true, spec: spec),
       gradientTolerance: try arguments.number("--gtol", positive: true, spec: spec),
-      maxSteps: try arguments.integer("--max-steps", minimum: 1, spec: spec))
+      maxSteps: try arguments.integer("--max-steps", minimum: 1, spec: spec),
+      method: method, hessian: hessian, pathTolerance: pathTolerance)
+  }
+
+  static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
+    // Validate every option before loading or computing anything.
+    let overrides = try Self.overrides(arguments)
     let xyzPath = arguments.values["--xyz"]
     let csvPath = arguments.values["--csv"]
     if let xyzPath, let csvPath, OutputFile.canonical(xyzPath) == OutputFile.canonical(csvPath) {
@@ -79,18 +120,16 @@ enum TraceCommand: Command {
     let refinement = try start.refine(on: potential, spec: spec, failure: .unusableInput)
     let settings = TraceSettings(
       potential: potential, saddle: refinement.result.saddle, overrides: overrides)
-    let options: TraceOptions
+    let tracer: IRCTracer
     do {
-      options = try settings.options()
+      tracer = try settings.tracer()
     } catch {
       throw CommandError(message: "\(error)")
     }
-
-    let tracer = IRCTracer(options: options) { _ in EulerIntegrator() }
     let transitionVector = IRCTracer.transitionVector(of: refinement.result.saddle)
     console.log(
       TraceLog.header(
-        potential: potential, file: file, refinement: refinement, method: method,
+        potential: potential, file: file, refinement: refinement,
         settings: settings,
         transitionVector: transitionVector))
     let path: ReactionPath
@@ -103,7 +142,8 @@ enum TraceCommand: Command {
       throw CommandError(message: "\(error)")
     }
     let report = TraceReport(
-      potential: potential, method: method, settings: settings, refinement: refinement.result,
+      potential: potential, method: settings.method.rawValue, settings: settings,
+      refinement: refinement.result,
       path: path)
     console.log(TraceLog.summary(report))
 

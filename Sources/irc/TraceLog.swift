@@ -17,7 +17,7 @@ enum TraceLog {
   }
 
   static func header(
-    potential: Potential, file: String, refinement: StartPoint.Refined, method: String,
+    potential: Potential, file: String, refinement: StartPoint.Refined,
     settings: TraceSettings, transitionVector: Vector
   ) -> String {
     let saddle = refinement.result.saddle
@@ -42,9 +42,19 @@ enum TraceLog {
       "transition vector",
       "(" + transitionVector.map { NumberFormat.significant($0, 6) }.joined(separator: ", ")
         + "); forward descends along it")
+    var method = settings.method.rawValue
+    if settings.method.usesHessians {
+      method += " (\(settings.hessian.rawValue) Hessians, \(settings.hessianSource.rawValue))"
+    }
     row("method", method)
+    if let tolerance = settings.pathTolerance {
+      row(
+        "path tolerance",
+        "\(NumberFormat.significant(tolerance, 6)) per step (\(settings.pathToleranceSource.rawValue))"
+      )
+    }
     row(
-      "step length",
+      settings.method.isAdaptive ? "first step" : "step length",
       "\(NumberFormat.significant(settings.stepLength, 6)) (\(settings.stepLengthSource.rawValue))")
     row(
       "gradient tolerance",

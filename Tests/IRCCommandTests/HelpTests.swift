@@ -5,7 +5,8 @@ import Testing
 @Suite struct HelpTests {
   static let traceUsage =
     "irc trace [<potential>] [--saddle <label> | --from <x,y>] [--method <method>] [--step <h>] "
-    + "[--gtol <g>] [--max-steps <n>] [--xyz <file>] [--csv <file>] [--json]"
+    + "[--path-tol <t>] [--hessian <source>] [--gtol <g>] [--max-steps <n>] [--xyz <file>] "
+    + "[--csv <file>] [--json]"
 
   /// The OPTIONS rows of a help text, wrapped descriptions joined: `label → description`.
   static func optionRows(_ help: String) throws -> [String: String] {
@@ -38,7 +39,7 @@ import Testing
     let options = try Self.optionRows(text)
     #expect(options["--version"] == "Show the version.")
     #expect(options["-h, --help"] == "Show help information.")
-    for name in ["trace", "saddle", "potentials", "validate"] {
+    for name in ["trace", "saddle", "potentials", "validate", "bench"] {
       #expect(text.contains("\n  \(name) "), "subcommand \(name) missing from\n\(text)")
     }
     #expect(text.hasSuffix("\n  See 'irc help <subcommand>' for detailed help.\n"))
@@ -64,7 +65,11 @@ import Testing
     let expected: [String: String] = [
       "--saddle <label>": "default: the first saddle the file lists",
       "--from <x,y>": "refined to a first-order saddle",
-      "--method <method>": "(values: euler; default: euler)",
+      "--method <method>":
+        "(values: euler, rk4, gs2, lqa, hpc, eulerpc, adaptive, surrogate; default: euler)",
+      "--path-tol <t>": "(default: 1e-4·G/|λ₁|",
+      "--hessian <source>":
+        "(values: exact, updated; default: updated for eulerpc, exact otherwise)",
       "--step <h>": "(default: the file's defaults.stepLength, else",
       "--gtol <g>": "(default: the file's defaults.gradientTolerance, else 1e-5·G)",
       "--max-steps <n>": "(default: the file's defaults.maxSteps, else",

@@ -24,6 +24,8 @@ import Testing
       case "trace": usage = HelpTests.traceUsage
       case "saddle": usage = "irc saddle [<potential>] --from <x,y> [--json]"
       case "validate": usage = "irc validate [<potential>]"
+      case "bench":
+        usage = "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] [--json]"
       default: usage = "irc <subcommand> [<arguments>] [<options>]"
       }
       let help = command.map { "irc \($0) --help" } ?? "irc --help"
@@ -47,7 +49,25 @@ import Testing
     Case(
       ["trace", "--max-steps", "2.5"],
       "option '--max-steps' expects a whole number of at least 1, got '2.5'"),
-    Case(["trace", "--method", "rk9"], "unknown method 'rk9'; values: euler"),
+    Case(
+      ["trace", "--method", "rk9"],
+      "unknown method 'rk9'; values: euler, rk4, gs2, lqa, hpc, eulerpc, adaptive, surrogate"),
+    Case(
+      ["trace", "--method", "euler", "--hessian", "exact"],
+      "--hessian applies to gs2, lqa, hpc, eulerpc, not euler"),
+    Case(
+      ["trace", "--method", "lqa", "--hessian", "fresh"],
+      "unknown Hessian source 'fresh'; values: exact, updated"),
+    Case(
+      ["trace", "--method", "rk4", "--path-tol", "1e-6"],
+      "--path-tol applies to adaptive and surrogate, not rk4; a fixed-step method takes --step"),
+    Case(
+      ["trace", "--method", "adaptive", "--path-tol", "-1"],
+      "option '--path-tol' must be positive, got '-1'"),
+    Case(
+      ["bench", "--methods", "euler,rk9"],
+      "unknown method 'rk9' in --methods; values: euler, rk4, gs2, lqa, hpc, eulerpc, adaptive, surrogate",
+      command: "bench"),
     Case(
       ["trace", "--saddle", "S1", "--from", "-0.8,0.6"], "give either --saddle or --from, not both"),
     Case(

@@ -45,7 +45,10 @@ public enum Benchmark {
     public var pathTolerance: Double?
     public var hessian: HessianSource
 
-    public init(method: PathMethod, step: Double, pathTolerance: Double? = nil, hessian: HessianSource = .exact) {
+    public init(
+      method: PathMethod, step: Double, pathTolerance: Double? = nil,
+      hessian: HessianSource = .exact
+    ) {
       self.method = method
       self.step = step
       self.pathTolerance = pathTolerance
@@ -89,5 +92,74 @@ public enum Benchmark {
       maxDeviation: deviation, endpointError: endpoint,
       terminations: path.branches.map { ($0.direction, $0.termination) },
       seconds: times[times.count / 2])
+  }
+}
+
+extension Benchmark {
+  /// The configurations of the standard ladder for one method: fixed steps h₀·{4, 2, 1,
+  /// 1/2, 1/4}, path tolerances 10⁻³…10⁻⁸ for `adaptive` and 10⁻³…10⁻⁶ for `surrogate`
+  /// (whose Gaussian process cannot resolve much finer), and both Hessian sources for
+  /// Hessian-based methods.
+  public static func ladder(for method: PathMethod, baseStep: Double) -> [Configuration] {
+    let sources: [HessianSource] = method.usesHessians ? [.exact, .updated] : [.exact]
+    var configurations: [Configuration] = []
+    for source in sources {
+      switch method {
+      case .adaptive:
+        for exponent in 3...8 {
+          configurations.append(
+            Configuration(method: method, step: baseStep, pathTolerance: pow(10, -Double(exponent)))
+          )
+        }
+      case .surrogate:
+        for exponent in 3...6 {
+          configurations.append(
+            Configuration(method: method, step: baseStep, pathTolerance: pow(10, -Double(exponent)))
+          )
+        }
+      default:
+        for factor in [4.0, 2, 1, 0.5, 0.25] {
+          configurations.append(
+            Configuration(method: method, step: factor * baseStep, hessian: source))
+        }
+      }
+    }
+    return configurations
+  }
+
+  /// The error of a fixed-step method's path at arc length `arcLength` on each branch,
+  /// for steps h, h/2, h/4, …: the deviation whose slope in log h is the method's order.
+  /// Returns one error per step (the larger of the two branches), or nil for a step whose
+  /// path has no point at exactly that arc length (step control changed its grid there).
+  public static func errorsAtArcLength(
+    _ method: PathMethod, steps: [Double], arcLength: Double, saddle: StationaryPoint,
+    potential: Potential, reference: ReferencePath, hessian: HessianSource = .exact
+  ) throws -> [Double?] {
+    try steps.map { step in
+      let tracer = try method.tracer(
+        stepLength: step, gradientTolerance: potential.defaults.gradientTolerance ?? 1e-3,
+        maxSteps: 1_000_000, hessian: hessian,
+        lengthScale: potential.scale().gradient / abs(saddle.eigensystem.lowest))
+      let path = try tracer.trace(from: saddle, on: potential.surface)
+      var worst = 0.0
+      for branch in path.branches {
+        guard
+          let point = branch.points.first(where: {
+            abs($0.arcLength - arcLength) <= 1e-9 * arcLength && $0.kind != .newton
+          })
+        else { return nil }
+        let exact = reference.point(atArcLength: arcLength, branch.direction)
+        worst = max(worst, point.coordinates.distance(to: exact))
+      }
+      return worst
+    }
+  }
+
+  /// The order log₂(e(h)/e(h/2)) between consecutive errors of a halving ladder.
+  public static func orders(_ errors: [Double?]) -> [Double?] {
+    zip(errors, errors.dropFirst()).map { coarse, fine in
+      guard let coarse, let fine, coarse > 0, fine > 0 else { return nil }
+      return log2(coarse / fine)
+    }
   }
 }

@@ -40,7 +40,8 @@ public enum HessianUpdate: String, Sendable, Equatable, CaseIterable {
       let sHs = s.dot(hs)
       // BFGS needs positive curvature along the step; skip the update otherwise.
       guard ys > 1e-12 * (y.norm * s.norm), sHs > 0 else { return hessian }
-      return (hessian + (1 / ys) * Matrix.outer(y, y) - (1 / sHs) * Matrix.outer(hs, hs)).symmetrized
+      return (hessian + (1 / ys) * Matrix.outer(y, y) - (1 / sHs) * Matrix.outer(hs, hs))
+        .symmetrized
     }
   }
 }

@@ -33,12 +33,14 @@ import Foundation
 /// but the minimum farther: keep following the flow.
 public struct IRCTracer: Sendable {
   public var options: TraceOptions
-  /// Makes the integrator for one branch (fresh state per branch) from the saddle.
-  public var makeIntegrator: @Sendable (StationaryPoint) -> any PathIntegrator
+  /// Makes the integrator for the first branch from the departure (the saddle and what was
+  /// evaluated to leave it); the second branch gets the first's `continuation()`, or a
+  /// fresh one.
+  public var makeIntegrator: @Sendable (SaddleDeparture) -> any PathIntegrator
 
   public init(
     options: TraceOptions,
-    integrator makeIntegrator: @escaping @Sendable (StationaryPoint) -> any PathIntegrator = {
+    integrator makeIntegrator: @escaping @Sendable (SaddleDeparture) -> any PathIntegrator = {
       _ in EulerIntegrator()
     }
   ) {
@@ -81,7 +83,8 @@ public struct IRCTracer: Sendable {
       do {
         departure = try SaddleDeparture(
           saddle: saddle, transitionVector: vector,
-          differenceStep: 1e-3 * options.initialDisplacement, on: &evaluator)
+          differenceStep: options.curvatureDifferenceStep ?? 1e-3 * options.initialDisplacement,
+          on: &evaluator)
       } catch {
         throw .nonFinite(error)
       }
@@ -90,8 +93,12 @@ public struct IRCTracer: Sendable {
       step: 0, arcLength: 0, coordinates: saddle.coordinates, energy: saddle.energy,
       gradient: saddle.gradient, kind: .saddle)
     onStep(.saddle, start)
-    let forward = traceBranch(.forward, from: start, departure, on: surface, onStep: onStep)
-    let backward = traceBranch(.backward, from: start, departure, on: surface, onStep: onStep)
+    var integrator = makeIntegrator(departure)
+    let forward = traceBranch(
+      .forward, from: start, departure, integrator: &integrator, on: surface, onStep: onStep)
+    var second = integrator.continuation() ?? makeIntegrator(departure)
+    let backward = traceBranch(
+      .backward, from: start, departure, integrator: &second, on: surface, onStep: onStep)
     return ReactionPath(
       saddle: saddle, transitionVector: vector, departureCurvature: departure.curvature,
       departureCounts: departure.counts, forward: forward, backward: backward)
@@ -119,12 +126,13 @@ public struct IRCTracer: Sendable {
 
   private func traceBranch(
     _ direction: PathDirection, from saddle: PathPoint, _ departure: SaddleDeparture,
-    on surface: any Surface, onStep: (PathDirection, PathPoint) -> Void
+    integrator: inout any PathIntegrator, on surface: any Surface,
+    onStep: (PathDirection, PathPoint) -> Void
   ) -> Branch {
     var state = BranchState(points: [saddle], evaluator: Evaluator(surface))
     let termination: Termination
     do {
-      termination = try run(&state, direction, departure, onStep: onStep)
+      termination = try run(&state, direction, departure, &integrator, onStep: onStep)
     } catch {
       termination = .failed("\(error)")
     }
@@ -137,13 +145,19 @@ public struct IRCTracer: Sendable {
 
   private func run(
     _ state: inout BranchState, _ direction: PathDirection, _ departure: SaddleDeparture,
-    onStep: (PathDirection, PathPoint) -> Void
+    _ integrator: inout any PathIntegrator, onStep: (PathDirection, PathPoint) -> Void
   ) throws(NonFiniteEvaluation) -> Termination {
     let tolerance = options.gradientTolerance
     let saddle = state.current
 
     // The departure: halved until the energy falls, as it must along ±v.
+    // A graded start (fixed steps only) begins at h²/s_c and lets steps grow in
+    // proportion to the arc length until they reach h at a multiple of h past s_c.
+    let grading = options.pathTolerance == nil ? options.gradedStart : nil
     var displacement = options.initialDisplacement
+    if let grading {
+      displacement = min(displacement, options.stepLength * options.stepLength / grading)
+    }
     while true {
       let q = departure.point(at: displacement, direction)
       let (energy, gradient) = try state.evaluator.energyAndGradient(at: q)
@@ -160,12 +174,14 @@ public struct IRCTracer: Sendable {
       }
     }
 
-    var integrator = makeIntegrator(departure.saddle)
-    let control = options.pathTolerance.map { StepController(tolerance: $0, order: options.controlOrder) }
+    let control = options.pathTolerance.map {
+      StepController(tolerance: $0, order: options.controlOrder)
+    }
     let longest = options.maximumStepLength ?? options.stepLength
     var length = options.stepLength
     let shortest = options.stepLength * options.minimumStepFraction
     var risen = false
+    var retriedAt: Int?
     // Stiff: the explicit step overshot, so steps follow the quadratic model's flow
     // until the surface is gentle enough again for the integrator.
     var stiff = false
@@ -184,7 +200,11 @@ public struct IRCTracer: Sendable {
     while true {
       let current = state.current
       if current.gradientNorm > tolerance { risen = true }
-      if risen && current.gradientNorm <= tolerance {
+      // An integrator that finds minima itself is judged at the end of its own Newton
+      // steps, where it knows the minimum is within the tolerance: every classification
+      // costs a Hessian.
+      let settled = control == nil || !integrator.followsMinima || current.kind == .newton
+      if risen && current.gradientNorm <= tolerance && settled {
         let local = try curvature(&state)
         if local.isNegative {
           return .failed(
@@ -204,7 +224,7 @@ public struct IRCTracer: Sendable {
       // (|∇V| ≈ λd), and the direction field −ĝ turns ever faster: an explicit step whose
       // stages reach the minimum loses its order. Hand over to the quadratic model's flow
       // once the last two points put the minimum within 3 steps.
-      if !stiff, state.points.count >= 3 {
+      if !stiff, !integrator.followsMinima, state.points.count >= 3 {
         let previous = state.points[state.points.count - 2]
         let fall = previous.gradientNorm - current.gradientNorm
         if fall > 0
@@ -265,18 +285,45 @@ public struct IRCTracer: Sendable {
         continue
       }
 
-      let proposal = try integrator.step(from: current, length: length, on: &state.evaluator)
-      let downhill = proposal.energy < current.energy
+      var trial = length
+      if let grading {
+        // Near the saddle the direction field −ĝ varies on the scale of the distance s
+        // from it, so a step of fixed h there is O(h²) wrong; steps ρs with ρ = h/s_c make
+        // the error of the whole graded stretch O(h⁴) for about 2(s_c/h)·ln(s_c/h) steps.
+        let h = options.stepLength
+        let end = (grading / h).rounded(.up) * h
+        let s = current.arcLength
+        if s < end * (1 - 1e-12) {
+          trial = min(trial, max(h * s / grading, shortest), end - s)
+        }
+      }
+      let proposal = try integrator.step(from: current, length: trial, on: &state.evaluator)
+      var downhill = proposal.energy < current.energy
       // Overshoot: the gradient turned by more than 90° (the step crossed a valley floor),
       // or the chord is much shorter than the arc (the stages straddled a minimum and
       // cancelled; a unit-speed step of length h has a chord of h(1 − O(h²κ²))).
       let chord = proposal.coordinates.distance(to: current.coordinates)
-      let overshoot =
+      var overshoot =
         proposal.gradient.dot(current.gradient) < 0 || chord < 0.8 * proposal.arcLength
+      if proposal.kind == .newton {
+        // A Newton step onto a minimum may end on either side of it, and near it the
+        // energy stops resolving progress: a lower |∇V| at an unchanged energy counts.
+        overshoot = false
+        downhill =
+          downhill
+          || (proposal.energy <= current.energy + 64 * current.energy.ulp
+            && proposal.gradient.norm < current.gradientNorm)
+      }
       guard downhill && !overshoot else {
-        // The explicit step overshot or climbed: the surface is stiff on this step's scale.
         state.rejected += 1
-        stiff = true
+        if integrator.followsMinima {
+          // The integrator learns from the failed step; give it a shorter one.
+          length /= 2
+          if length < shortest { return .energyRise }
+        } else {
+          // The explicit step overshot or climbed: the surface is stiff on this step's scale.
+          stiff = true
+        }
         continue
       }
       var factor = 2.0
@@ -285,7 +332,13 @@ public struct IRCTracer: Sendable {
         factor = control.factor(error: error, order: control.order)
         guard error <= control.tolerance else {
           state.rejected += 1
-          length *= factor
+          // An integrator that learns from its evaluations (a surrogate) predicts far
+          // better on a second try at the same length; shorten only if that fails too.
+          if integrator.followsMinima && retriedAt != current.step {
+            retriedAt = current.step
+          } else {
+            length *= factor
+          }
           if length < shortest { return .energyRise }
           continue
         }
@@ -295,7 +348,7 @@ public struct IRCTracer: Sendable {
         direction,
         state.append(
           proposal.coordinates, energy: proposal.energy, gradient: proposal.gradient,
-          length: proposal.arcLength, kind: .integrator))
+          length: proposal.arcLength, kind: proposal.kind))
       length = min(longest, factor * length)
       // Past the explicit method's stability bound its steps are limited by stability,
       // not accuracy, and its error estimate no longer holds: follow the quadratic model.

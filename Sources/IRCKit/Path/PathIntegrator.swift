@@ -16,12 +16,17 @@ public struct PathStep: Sendable, Equatable {
   /// constant) from two stages of the step: an explicit method is unstable, and its error
   /// estimate unreliable, once this passes its stability bound (3.3 for DOPRI5).
   public var stiffness: Double?
+  /// How the point was reached: `.integrator`, or `.newton` for a (quasi-)Newton step onto
+  /// a minimum, whose error estimate is then the distance still left to it.
+  public var kind: PathStepKind
 
   public init(
     coordinates: Vector, energy: Double, gradient: Vector, arcLength: Double,
-    errorEstimate: Double? = nil, transported: Double = 0, stiffness: Double? = nil
+    errorEstimate: Double? = nil, transported: Double = 0, stiffness: Double? = nil,
+    kind: PathStepKind = .integrator
   ) {
     self.stiffness = stiffness
+    self.kind = kind
     self.coordinates = coordinates
     self.energy = energy
     self.gradient = gradient
@@ -50,10 +55,20 @@ public protocol PathIntegrator: Sendable {
 
   /// The tracer accepted the step just returned.
   mutating func accept(_ step: PathStep)
+
+  /// Whether the integrator finds its own way into a minimum (a surrogate does); if not,
+  /// the tracer takes over near one with the quadratic model's flow and a Newton polish.
+  var followsMinima: Bool { get }
+
+  /// The integrator for the other branch, carrying over what this one learnt (a
+  /// surrogate's observations), or nil for a fresh one.
+  func continuation() -> (any PathIntegrator)?
 }
 
 extension PathIntegrator {
   public mutating func accept(_ step: PathStep) {}
+  public var followsMinima: Bool { false }
+  public func continuation() -> (any PathIntegrator)? { nil }
 }
 
 /// The Hessian a Hessian-based integrator works with at each point: evaluated, or updated

@@ -16,6 +16,9 @@ public enum PathMethod: String, Sendable, Equatable, CaseIterable, CustomStringC
   case eulerpc
   /// Dormand–Prince 5(4) with step-size control to a path tolerance.
   case adaptive
+  /// The path of a Gaussian-process surrogate, checked by one real gradient per step and
+  /// controlled to a path tolerance.
+  case surrogate
 
   public var description: String { rawValue }
 
@@ -23,12 +26,12 @@ public enum PathMethod: String, Sendable, Equatable, CaseIterable, CustomStringC
   public var usesHessians: Bool {
     switch self {
     case .gs2, .lqa, .hpc, .eulerpc: return true
-    case .euler, .rk4, .adaptive: return false
+    case .euler, .rk4, .adaptive, .surrogate: return false
     }
   }
 
   /// Whether the method controls its step from an error estimate (`--path-tol`).
-  public var isAdaptive: Bool { self == .adaptive }
+  public var isAdaptive: Bool { self == .adaptive || self == .surrogate }
 
   /// The order of the global path error the method is designed for.
   public var order: Int {
@@ -37,21 +40,39 @@ public enum PathMethod: String, Sendable, Equatable, CaseIterable, CustomStringC
     case .gs2, .lqa, .eulerpc: return 2
     case .hpc: return 3
     case .rk4: return 4
-    case .adaptive: return 5
+    case .adaptive, .surrogate: return 5
     }
   }
 
-  /// A fresh integrator for one branch.
-  public func makeIntegrator(saddle: StationaryPoint, hessian: HessianSource) -> any PathIntegrator {
+  /// The graded start of fixed-step methods of order two and more spans this fraction of
+  /// the surface's length scale G/|λ₁| (Euler, first order anyway, starts ungraded).
+  public static let gradedStartFraction = 0.1
+
+  /// The surrogate's kernel length scale, as a multiple of the surface's length scale
+  /// G/|λ₁|.
+  public static let kernelLengthFactor = 1.0
+
+  /// A fresh integrator for one branch; `lengthScale` sets the surrogate's kernel and
+  /// `pathTolerance` its internal accuracy.
+  public func makeIntegrator(
+    departure: SaddleDeparture, hessian: HessianSource, lengthScale: Double = 1,
+    pathTolerance: Double = 1e-4
+  ) -> any PathIntegrator {
+    let saddle = departure.saddle
     switch self {
     case .euler: return EulerIntegrator()
     case .rk4: return RungeKuttaIntegrator(.rk4)
     case .gs2: return GonzalezSchlegelIntegrator(saddle: saddle, hessian: hessian)
     case .lqa: return LocalQuadraticIntegrator(saddle: saddle, hessian: hessian)
-    case .hpc: return PredictorCorrectorIntegrator(predictor: .lqa, saddle: saddle, hessian: hessian)
+    case .hpc:
+      return PredictorCorrectorIntegrator(predictor: .lqa, saddle: saddle, hessian: hessian)
     case .eulerpc:
       return PredictorCorrectorIntegrator(predictor: .euler, saddle: saddle, hessian: hessian)
     case .adaptive: return RungeKuttaIntegrator(.dormandPrince)
+    case .surrogate:
+      return SurrogateIntegrator(
+        departure: departure, lengthScale: Self.kernelLengthFactor * lengthScale,
+        tolerance: pathTolerance)
     }
   }
 
@@ -66,18 +87,33 @@ public enum PathMethod: String, Sendable, Equatable, CaseIterable, CustomStringC
   ) throws(OptionError) -> IRCTracer {
     var options = try TraceOptions(
       stepLength: stepLength, gradientTolerance: gradientTolerance, maxSteps: maxSteps,
-      departure: departure)
+      departure: departure,
+      gradedStart: self == .euler || lengthScale == nil
+        ? nil : Self.gradedStartFraction * lengthScale!)
     if isAdaptive, let pathTolerance {
       let scale = lengthScale ?? stepLength
+      // The surrogate's error is not a power of h; a gentler controller (as for a
+      // second-order estimate) and steps of at most half a kernel length, beyond which a
+      // Gaussian process extrapolates poorly, waste fewer evaluations on rejections.
+      let surrogate = self == .surrogate
       options = try TraceOptions(
         stepLength: stepLength, gradientTolerance: gradientTolerance, maxSteps: maxSteps,
         initialDisplacement: min(stepLength, cbrt(pathTolerance) * scale),
-        departure: departure, pathTolerance: pathTolerance, controlOrder: 4,
-        maximumStepLength: 20 * stepLength)
+        departure: departure, pathTolerance: pathTolerance, controlOrder: surrogate ? 2 : 4,
+        maximumStepLength: surrogate
+          ? max(stepLength, 0.5 * Self.kernelLengthFactor * scale) : 20 * stepLength)
     }
     let method = self
-    return IRCTracer(options: options) { saddle in
-      method.makeIntegrator(saddle: saddle, hessian: hessian)
+    let scale = lengthScale ?? stepLength
+    let tolerance = pathTolerance ?? 1e-4
+    if self == .surrogate {
+      // Wide enough that the two gradients behind the departure's curvature are useful
+      // observations for the surrogate, close enough for T[v,v] to 1 %.
+      options.curvatureDifferenceStep = 0.1 * scale
+    }
+    return IRCTracer(options: options) { departure in
+      method.makeIntegrator(
+        departure: departure, hessian: hessian, lengthScale: scale, pathTolerance: tolerance)
     }
   }
 }

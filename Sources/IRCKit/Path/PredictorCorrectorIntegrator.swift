@@ -44,7 +44,8 @@ public struct PredictorCorrectorIntegrator: PathIntegrator {
     if let carried, carried.coordinates == point.coordinates {
       hessian = carried.hessian
     } else {
-      hessian = try hessians.hessian(at: point.coordinates, gradient: point.gradient, on: &evaluator)
+      hessian = try hessians.hessian(
+        at: point.coordinates, gradient: point.gradient, on: &evaluator)
     }
     let predicted: Vector
     switch predictor {
@@ -57,10 +58,15 @@ public struct PredictorCorrectorIntegrator: PathIntegrator {
     let (energy, gradient) = try evaluator.energyAndGradient(at: predicted)
     let predictedHessian = try hessians.hessian(at: predicted, gradient: gradient, on: &evaluator)
     let surface = DistanceWeightedInterpolant(nodes: [
-      .init(coordinates: point.coordinates, energy: point.energy, gradient: point.gradient, hessian: hessian),
+      .init(
+        coordinates: point.coordinates, energy: point.energy, gradient: point.gradient,
+        hessian: hessian),
       .init(coordinates: predicted, energy: energy, gradient: gradient, hessian: predictedHessian),
     ])
-    guard let corrected = SurrogatePath.follow(surface, from: point.coordinates, length: length) else {
+    guard
+      let corrected = SurrogatePath.follow(
+        surface, from: point.coordinates, length: length, tolerance: 1e-7 * length)?.point
+    else {
       // The interpolant offered no downhill path: keep the predicted point as evaluated.
       return PathStep(coordinates: predicted, energy: energy, gradient: gradient, arcLength: length)
     }
@@ -76,30 +82,47 @@ public struct PredictorCorrectorIntegrator: PathIntegrator {
 /// Follows the steepest-descent path of a cheap model surface accurately.
 enum SurrogatePath {
   /// The point at arc length `length` along the steepest-descent path of `surface` from
-  /// `start`, by DOPRI5 with each step's error below 10⁻⁷·`length` (far below the error of
-  /// any model it follows), or nil if the path stalls on the model before `length`.
-  static func follow(_ surface: any Surface, from start: Vector, length: Double) -> Vector? {
+  /// `start`, by DOPRI5 with each step's error below `tolerance` (far below the error of
+  /// any model it follows), and the arc length actually covered: less than `length` when
+  /// the path ends at the model's minimum first, which is then located by Newton steps on
+  /// the model. Nil if the model offers no downhill path.
+  static func follow(
+    _ surface: any Surface, from start: Vector, length: Double, tolerance: Double
+  ) -> (point: Vector, arcLength: Double)? {
+    follow(surface, from: start, length: length, checkpoint: nil, tolerance: tolerance)?.end
+  }
+
+  /// As `follow`, also returning the point at arc length `checkpoint` if the path gets
+  /// that far (steps are cut to land on it).
+  static func follow(
+    _ surface: any Surface, from start: Vector, length: Double, checkpoint: Double?,
+    tolerance: Double
+  ) -> (end: (point: Vector, arcLength: Double), checkpoint: Vector?)? {
     var evaluator = Evaluator(surface)
     var integrator = RungeKuttaIntegrator(.dormandPrince)
-    let tolerance = 1e-7 * length
     guard let first = try? evaluator.energyAndGradient(at: start), first.gradient.norm > 0 else {
       return nil
     }
     var point = PathPoint(
       step: 0, arcLength: 0, coordinates: start, energy: first.energy, gradient: first.gradient,
       kind: .integrator)
+    var passed: Vector? = checkpoint == 0 ? start : nil
     var h = length / 4
     var iterations = 0
     while point.arcLength < length * (1 - 1e-14) {
       iterations += 1
-      if iterations > 10_000 { return nil }
-      let remaining = length - point.arcLength
-      let trial = min(h, remaining)
+      if iterations > 20_000 { return nil }
+      var trial = min(h, length - point.arcLength)
+      if let checkpoint, passed == nil, point.arcLength + trial > checkpoint {
+        trial = checkpoint - point.arcLength
+      }
       guard let step = try? integrator.step(from: point, length: trial, on: &evaluator),
-        step.gradient.norm > 0, step.energy < point.energy
+        step.gradient.norm > 0, step.energy < point.energy,
+        step.gradient.dot(point.gradient) > 0
       else {
         h = trial / 4
-        if h < 1e-9 * length { return nil }
+        // The path stalls: it has reached the model's minimum (or a flat region).
+        if h < 1e-6 * length { return (polish(surface, point: point), passed) }
         continue
       }
       let error = step.errorEstimate ?? 0
@@ -108,9 +131,29 @@ enum SurrogatePath {
         point = PathPoint(
           step: point.step + 1, arcLength: point.arcLength + trial, coordinates: step.coordinates,
           energy: step.energy, gradient: step.gradient, kind: .integrator)
+        if let checkpoint, passed == nil, point.arcLength >= checkpoint * (1 - 1e-14) {
+          passed = point.coordinates
+        }
       }
       h = trial * factor
     }
-    return point.coordinates
+    return ((point.coordinates, point.arcLength), passed)
+  }
+
+  /// Newton steps onto the model's minimum near the end of a stalled path; the arc length
+  /// grows by the distance they cover.
+  static func polish(_ surface: any Surface, point: PathPoint) -> (point: Vector, arcLength: Double)
+  {
+    var q = point.coordinates
+    var covered = point.arcLength
+    for _ in 0..<20 {
+      let system = surface.hessian(at: q).eigensystem
+      guard system.lowest > 0 else { break }
+      let newton = system.apply({ -1 / $0 }, to: surface.gradient(at: q))
+      q = q + newton
+      covered += newton.norm
+      if newton.norm <= 1e-13 * max(q.maxMagnitude, 1) { break }
+    }
+    return (q, covered)
   }
 }

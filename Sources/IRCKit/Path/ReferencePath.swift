@@ -69,7 +69,9 @@ public struct ReferencePath: Sendable {
   public func point(atArcLength s: Double, _ direction: PathDirection) -> Vector {
     let branch = samples[direction]!
     guard s > 0 else { return branch[0].coordinates }
-    guard s < branch[branch.count - 1].arcLength else { return branch[branch.count - 1].coordinates }
+    guard s < branch[branch.count - 1].arcLength else {
+      return branch[branch.count - 1].coordinates
+    }
     var low = 0
     var high = branch.count - 1
     while high - low > 1 {
@@ -125,7 +127,8 @@ public struct ReferencePath: Sendable {
         f2 = interpolate(branch, index, x2).distance(to: point)
       }
     }
-    return min(f1, f2, branch[index].coordinates.distance(to: point),
+    return min(
+      f1, f2, branch[index].coordinates.distance(to: point),
       branch[index + 1].coordinates.distance(to: point))
   }
 
@@ -136,6 +139,8 @@ public struct ReferencePath: Sendable {
 
   /// The largest distance of any point of a branch from the reference curve.
   public func maxDeviation(of branch: Branch) -> Double {
-    branch.points.dropFirst().reduce(0) { max($0, distance(from: $1.coordinates, branch.direction)) }
+    branch.points.dropFirst().reduce(0) {
+      max($0, distance(from: $1.coordinates, branch.direction))
+    }
   }
 }

@@ -15,7 +15,7 @@
 /// A straight displacement s·v is O(s²) off the path, which caps every integrator at
 /// first order in the step; this start is O(s³) off it. T[v,v] = d²g(q‡ + εv)/dε² comes
 /// from central differences of two gradients, shared by both branches.
-public struct SaddleDeparture: Sendable, Equatable {
+public struct SaddleDeparture: Sendable {
   public var saddle: StationaryPoint
   /// The unit transition vector (sign rule of `IRCTracer.transitionVector`).
   public var transitionVector: Vector
@@ -23,6 +23,8 @@ public struct SaddleDeparture: Sendable, Equatable {
   public var curvature: Vector
   /// The gradients spent on T[v,v].
   public var counts: EvaluationCounts
+  /// The two evaluations at q‡ ± εv behind T[v,v], which a learning integrator may use.
+  public var samples: [(coordinates: Vector, energy: Double, gradient: Vector)]
 
   /// `differenceStep` is ε for T[v,v]; its truncation error is O(ε²) relative and its
   /// rounding error O(u·|λ|/ε): 10⁻³ of the step length balances them on every built-in.
@@ -33,12 +35,15 @@ public struct SaddleDeparture: Sendable, Equatable {
     self.saddle = saddle
     self.transitionVector = transitionVector
     let before = evaluator.counts
-    let plus = try evaluator.energyAndGradient(
-      at: saddle.coordinates.adding(differenceStep, times: transitionVector)
-    ).gradient
-    let minus = try evaluator.energyAndGradient(
-      at: saddle.coordinates.adding(-differenceStep, times: transitionVector)
-    ).gradient
+    let plusPoint = saddle.coordinates.adding(differenceStep, times: transitionVector)
+    let minusPoint = saddle.coordinates.adding(-differenceStep, times: transitionVector)
+    let plusSample = try evaluator.energyAndGradient(at: plusPoint)
+    let minusSample = try evaluator.energyAndGradient(at: minusPoint)
+    let plus = plusSample.gradient
+    let minus = minusSample.gradient
+    samples = [
+      (plusPoint, plusSample.energy, plus), (minusPoint, minusSample.energy, minus),
+    ]
     let tvv = (plus + minus - 2 * saddle.gradient) / (differenceStep * differenceStep)
     let system = saddle.eigensystem
     let lambda1 = system.lowest
@@ -57,6 +62,7 @@ public struct SaddleDeparture: Sendable, Equatable {
     self.transitionVector = transitionVector
     curvature = .zero(saddle.coordinates.count)
     counts = EvaluationCounts()
+    samples = []
   }
 
   /// The point at arc length `s` along `direction` (forward or backward).

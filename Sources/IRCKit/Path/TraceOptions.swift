@@ -29,6 +29,13 @@ public struct TraceOptions: Sendable, Equatable {
   public var controlOrder: Int
   /// The longest step error control may take (default: `stepLength`, i.e. none longer).
   public var maximumStepLength: Double?
+  /// The step ε of the central difference for T[v,v] in the curved departure (default:
+  /// 10⁻³ of the initial displacement).
+  public var curvatureDifferenceStep: Double?
+  /// For fixed steps: the arc length s_c over which steps grow from h²/s_c to h, so that
+  /// the saddle's neighbourhood, where the direction field varies on the scale of the
+  /// distance from the saddle, does not cap the order of the method. Nil: no grading.
+  public var gradedStart: Double?
 
   /// How a branch leaves the saddle.
   public enum Departure: String, Sendable, Equatable {
@@ -43,7 +50,8 @@ public struct TraceOptions: Sendable, Equatable {
     stepLength: Double, gradientTolerance: Double, maxSteps: Int,
     initialDisplacement: Double? = nil, flatCurvatureRatio: Double = 1e-4,
     minimumStepFraction: Double = 1e-6, departure: Departure = .curved,
-    pathTolerance: Double? = nil, controlOrder: Int = 4, maximumStepLength: Double? = nil
+    pathTolerance: Double? = nil, controlOrder: Int = 4, maximumStepLength: Double? = nil,
+    gradedStart: Double? = nil, curvatureDifferenceStep: Double? = nil
   ) throws(OptionError) {
     guard stepLength > 0, stepLength.isFinite else {
       throw OptionError(option: "step", value: stepLength, expected: "a positive number")
@@ -77,6 +85,11 @@ public struct TraceOptions: Sendable, Equatable {
     guard controlOrder >= 1 else {
       throw OptionError(option: "controlOrder", value: Double(controlOrder), expected: "at least 1")
     }
+    if let gradedStart, !(gradedStart > 0 && gradedStart.isFinite) {
+      throw OptionError(option: "gradedStart", value: gradedStart, expected: "a positive number")
+    }
+    self.gradedStart = gradedStart
+    self.curvatureDifferenceStep = curvatureDifferenceStep
     self.departure = departure
     self.pathTolerance = pathTolerance
     self.controlOrder = controlOrder

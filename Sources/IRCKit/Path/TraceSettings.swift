@@ -10,17 +10,36 @@ public struct TraceSettings: Sendable, Equatable {
   public var maxSteps: Int
   public var maxStepsSource: SettingSource
   public var scale: SurfaceScale
+  public var method: PathMethod
+  /// For Hessian-based methods: where their Hessians come from.
+  public var hessian: HessianSource
+  public var hessianSource: SettingSource
+  /// For `adaptive` and `surrogate`: the largest local path error allowed per step.
+  public var pathTolerance: Double?
+  public var pathToleranceSource: SettingSource
+  /// G/|λ₁|: how far off the saddle its linear gradient reaches the typical gradient, the
+  /// length scale of the reaction (0.285 on Müller–Brown S1).
+  public var lengthScale: Double
 
   /// What the user asked for; nil means "use the default".
   public struct Overrides: Sendable, Equatable {
     public var stepLength: Double?
     public var gradientTolerance: Double?
     public var maxSteps: Int?
+    public var method: PathMethod
+    public var hessian: HessianSource?
+    public var pathTolerance: Double?
 
-    public init(stepLength: Double? = nil, gradientTolerance: Double? = nil, maxSteps: Int? = nil) {
+    public init(
+      stepLength: Double? = nil, gradientTolerance: Double? = nil, maxSteps: Int? = nil,
+      method: PathMethod = .euler, hessian: HessianSource? = nil, pathTolerance: Double? = nil
+    ) {
       self.stepLength = stepLength
       self.gradientTolerance = gradientTolerance
       self.maxSteps = maxSteps
+      self.method = method
+      self.hessian = hessian
+      self.pathTolerance = pathTolerance
     }
   }
 
@@ -35,11 +54,34 @@ public struct TraceSettings: Sendable, Equatable {
   public static let derivedToleranceFraction = 1e-5
   /// Derived step limit: enough steps to cross the region twenty times, at least 1000.
   public static let derivedStepsPerDiagonal = 20.0
+  /// Derived path tolerance: 10⁻⁴ of the length scale G/|λ₁| (2.9·10⁻⁵ on Müller–Brown):
+  /// a path drawn on the scale of the reaction is exact to the eye and to four digits.
+  public static let derivedPathToleranceFraction = 1e-4
 
   /// Resolves each setting: command line first, then the file's `defaults`, then derived
   /// from the surface scale and the saddle's Hessian.
   public init(potential: Potential, saddle: StationaryPoint, overrides: Overrides = Overrides()) {
     scale = potential.scale(including: saddle.coordinates)
+    lengthScale = scale.gradient / max(abs(saddle.eigensystem.lowest), Double.leastNormalMagnitude)
+    method = overrides.method
+    // EulerPC is defined with updated Hessians (one gradient a step); the others with
+    // exact ones.
+    if let hessian = overrides.hessian {
+      (self.hessian, hessianSource) = (hessian, .commandLine)
+    } else {
+      (self.hessian, hessianSource) = (overrides.method == .eulerpc ? .updated : .exact, .derived)
+    }
+    if overrides.method.isAdaptive {
+      if let tolerance = overrides.pathTolerance {
+        (pathTolerance, pathToleranceSource) = (tolerance, .commandLine)
+      } else {
+        (pathTolerance, pathToleranceSource) = (
+          Self.derivedPathToleranceFraction * lengthScale, .derived
+        )
+      }
+    } else {
+      (pathTolerance, pathToleranceSource) = (nil, .derived)
+    }
     let file = potential.defaults
     if let step = overrides.stepLength {
       (stepLength, stepLengthSource) = (step, .commandLine)
@@ -73,7 +115,13 @@ public struct TraceSettings: Sendable, Equatable {
   }
 
   public func options() throws(OptionError) -> TraceOptions {
-    try TraceOptions(
-      stepLength: stepLength, gradientTolerance: gradientTolerance, maxSteps: maxSteps)
+    try tracer().options
+  }
+
+  /// The tracer these settings describe.
+  public func tracer() throws(OptionError) -> IRCTracer {
+    try method.tracer(
+      stepLength: stepLength, gradientTolerance: gradientTolerance, maxSteps: maxSteps,
+      hessian: hessian, pathTolerance: pathTolerance, lengthScale: lengthScale)
   }
 }

@@ -1,0 +1,208 @@
+import Foundation
+import IRCKit
+
+/// `irc bench`: every method against a reference path on every built-in saddle with finite
+/// minima: evaluations, deviation, endpoint error, termination, time, measured order.
+enum BenchCommand: Command {
+  static let spec = CommandSpec(
+    name: "bench",
+    abstract: "Measure every IRC method's accuracy, cost and speed against a reference path.",
+    discussion: """
+      For each saddle with finite minima (default: every built-in one), traces a reference
+      path with 'adaptive' at a path tolerance of 1e-11, then every method over a ladder:
+      steps h0·{4, 2, 1, 1/2, 1/4} (h0 the potential's step length), path tolerances
+      1e-3…1e-8 for adaptive and 1e-3…1e-6 for surrogate, exact and updated Hessians for
+      Hessian-based methods. Reports gradient and Hessian evaluations (after the saddle,
+      both branches), gradient-equivalents (a Hessian at 2n gradients), the largest
+      distance of any path point from the reference path, the largest distance of a branch
+      end from the reference's, each branch's termination and the median wall time of one
+      whole IRC. Then the order of each fixed-step method: log2 of the ratio of its path
+      errors at a fixed arc length for steps h and h/2.
+      """,
+    usage: "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] [--json]",
+    positionals: [
+      PositionalSpec(name: "potential", help: "Built-in names or paths (default: every built-in)")
+    ],
+    options: [
+      .option(
+        "--methods", "list",
+        "Methods to measure, comma-separated (default: all: "
+          + PathMethod.allCases.map(\.rawValue).joined(separator: ", ") + ")"),
+      .option("--repeats", "n", "Timed repeats per run; the median is reported (default: 5)"),
+      .flag("--json", "Write the results as one JSON document on stdout"),
+    ],
+    variadic: true)
+
+  static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
+    var methods = PathMethod.allCases
+    if let list = arguments.values["--methods"] {
+      methods = []
+      for name in list.split(separator: ",").map(String.init) {
+        guard let method = PathMethod(rawValue: name) else {
+          throw UsageError(
+            message: "unknown method '\(name)' in --methods; values: "
+              + PathMethod.allCases.map(\.rawValue).joined(separator: ", "),
+            command: spec)
+        }
+        methods.append(method)
+      }
+    }
+    let repeats = try arguments.integer("--repeats", minimum: 1, spec: spec) ?? 5
+    let json = arguments.has("--json")
+    let names =
+      arguments.positionals.isEmpty
+      ? PotentialLocator.builtIns().map(\.name) : arguments.positionals
+    var potentials: [Potential] = []
+    for name in names {
+      let potential = try PotentialLocator.load(name).potential
+      // Saddles whose branches end at finite minima: a listed minimum to compare with.
+      if !arguments.positionals.isEmpty || !potential.points(of: .minimum).isEmpty {
+        potentials.append(potential)
+      }
+    }
+    let progress = isatty(2) == 1
+    var records: [Benchmark.Record] = []
+    var references: [JSONValue] = []
+    var orderRows:
+      [(String, String, PathMethod, HessianSource?, Double, [Double], [Double?], [Double?])] = []
+    for potential in potentials {
+      for listed in potential.points(of: .saddle) {
+        var evaluator = Evaluator(potential.surface)
+        let saddle = try SaddleRefiner(options: .scaled(to: potential.scale()))
+          .refine(from: listed.coordinates, on: &evaluator).saddle
+        let settings = TraceSettings(potential: potential, saddle: saddle)
+        let reference = try ReferencePath(
+          saddle: saddle, on: potential.surface, lengthScale: settings.lengthScale,
+          gradientTolerance: 1e-9 * settings.scale.gradient)
+        references.append(
+          .object(
+            [.init("potential", .string(potential.name)), .init("saddle", .string(listed.label))]
+              + reference.path.branches.map {
+                .init("\($0.direction.rawValue)ArcLength", .number($0.arcLength))
+              }))
+        let h0 = settings.stepLength
+        for method in methods {
+          for configuration in Benchmark.ladder(for: method, baseStep: h0) {
+            if progress {
+              console.err(
+                "\r\(potential.name) \(listed.label) \(method) \(configuration.step) …    ")
+              console.flush()
+            }
+            records.append(
+              try Benchmark.measure(
+                configuration, potential: potential, saddleLabel: listed.label, saddle: saddle,
+                reference: reference, gradientTolerance: settings.gradientTolerance,
+                maxSteps: 1_000_000, repeats: repeats))
+          }
+          guard !method.isAdaptive else { continue }
+          let shortest = reference.path.branches.map(\.arcLength).min() ?? 0
+          let arcLength = 4 * h0 * max(1, (0.4 * shortest / (4 * h0)).rounded(.down))
+          let steps = [4.0, 2, 1, 0.5, 0.25].map { $0 * h0 }
+          for source in method.usesHessians ? [HessianSource.exact, .updated] : [.exact] {
+            let errors = try Benchmark.errorsAtArcLength(
+              method, steps: steps, arcLength: arcLength, saddle: saddle, potential: potential,
+              reference: reference, hessian: source)
+            orderRows.append(
+              (
+                potential.name, listed.label, method, method.usesHessians ? source : nil,
+                arcLength, steps, errors, Benchmark.orders(errors)
+              ))
+          }
+        }
+      }
+    }
+    if progress { console.err("\r" + String(repeating: " ", count: 60) + "\r") }
+
+    if json {
+      let document = JSONValue.object([
+        .init("references", .array(references)),
+        .init("runs", .array(records.map(Self.json))),
+        .init(
+          "orders",
+          .array(
+            orderRows.map { row in
+              .object([
+                .init("potential", .string(row.0)), .init("saddle", .string(row.1)),
+                .init("method", .string(row.2.rawValue)),
+                .init("hessian", row.3.map { .string($0.rawValue) } ?? .null),
+                .init("arcLength", .number(row.4)), .init("steps", .numbers(row.5)),
+                .init("errors", .array(row.6.map { $0.map(JSONValue.number) ?? .null })),
+                .init("orders", .array(row.7.map { $0.map(JSONValue.number) ?? .null })),
+              ])
+            })),
+      ])
+      console.out(document.serialized() + "\n")
+      return .success
+    }
+    console.out(table(records))
+    console.out(
+      "\nMeasured order (error at a fixed arc length s on both branches, steps h0·{4, 2, 1, 1/2, 1/4}):\n"
+    )
+    for row in orderRows {
+      let name = row.2.rawValue + (row.3.map { "/\($0.rawValue)" } ?? "")
+      let errors = row.6.map { $0.map { NumberFormat.scientific($0, 2) } ?? "—" }.joined(
+        separator: " ")
+      let orders = row.7.map { $0.map { NumberFormat.fixed($0, 2) } ?? "—" }.joined(separator: " ")
+      console.out(
+        "  \(TraceLog.pad(row.0, 14, right: false)) \(TraceLog.pad(row.1, 4, right: false)) "
+          + "\(TraceLog.pad(name, 17, right: false)) s = \(NumberFormat.significant(row.4, 4)): "
+          + "errors \(errors); orders \(orders)\n")
+    }
+    return .success
+  }
+
+  static func json(_ record: Benchmark.Record) -> JSONValue {
+    var members: [JSONValue.Member] = [
+      .init("potential", .string(record.potential)), .init("saddle", .string(record.saddle)),
+      .init("method", .string(record.method)),
+    ]
+    if let tolerance = record.pathTolerance {
+      members.append(.init("pathTol", .number(tolerance)))
+      members.append(.init("firstStep", .number(record.step)))
+    } else {
+      members.append(.init("step", .number(record.step)))
+    }
+    members += [
+      .init("hessian", record.hessian.map { .string($0.rawValue) } ?? .null),
+      .init("gradientEvaluations", .number(Double(record.gradientEvaluations))),
+      .init("hessianEvaluations", .number(Double(record.hessianEvaluations))),
+      .init("gradientEquivalents", .number(Double(record.gradientEquivalents))),
+      .init("maxDeviation", .number(record.maxDeviation)),
+      .init("endpointError", .number(record.endpointError)),
+      .init(
+        "termination",
+        .object(
+          record.terminations.map { .init($0.direction.rawValue, .string($0.termination.name)) })),
+      .init("seconds", .number(record.seconds)),
+    ]
+    return .object(members)
+  }
+
+  static func table(_ records: [Benchmark.Record]) -> String {
+    let header = [
+      "potential", "saddle", "method", "hessian", "step/tol", "grads", "hess", "g-eq", "max dev",
+      "end err", "forward", "backward", "ms",
+    ]
+    var rows = [header]
+    for record in records {
+      rows.append([
+        record.potential, record.saddle, record.method, record.hessian?.rawValue ?? "",
+        record.pathTolerance.map { "T=" + NumberFormat.significant($0, 2) }
+          ?? NumberFormat.significant(record.step, 3),
+        String(record.gradientEvaluations), String(record.hessianEvaluations),
+        String(record.gradientEquivalents), NumberFormat.scientific(record.maxDeviation, 2),
+        NumberFormat.scientific(record.endpointError, 2),
+        record.terminations.first { $0.direction == .forward }?.termination.name ?? "",
+        record.terminations.first { $0.direction == .backward }?.termination.name ?? "",
+        NumberFormat.fixed(record.seconds * 1000, 3),
+      ])
+    }
+    let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+    return rows.map { row in
+      row.enumerated().map { column, text in
+        column < 4 || column >= 10 && column < 12
+          ? TraceLog.pad(text, widths[column], right: false) : TraceLog.pad(text, widths[column])
+      }.joined(separator: "  ")
+    }.joined(separator: "\n") + "\n"
+  }
+}
