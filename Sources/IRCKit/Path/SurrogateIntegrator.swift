@@ -97,23 +97,12 @@ public struct SurrogateIntegrator: PathIntegrator {
         errorEstimate: .infinity)
     }
     let (energy, gradient) = try evaluator.energyAndGradient(at: predicted.point)
-    // Two estimates of the predicted point's error, the larger kept. The defect: the path
-    // reached the point along the surrogate's direction there, so a real direction off by
-    // an angle θ means an error growing to about θ·h/2 over the step. The correction:
-    // conditioned on the new gradient, the surrogate's path from the same start ends about
-    // as far from the predicted point as that is from the true path.
-    let modelled = model.gradient(at: predicted.point)
-    let defect = 0.5 * predicted.arcLength * IRCTracer.angle(modelled, gradient)
+    // The error estimate: conditioned on the new gradient, the surrogate's path from the
+    // same start ends about as far from the predicted point as that is from the true path.
     model.observe(predicted.point, energy: energy, gradient: gradient)
     let corrected = SurrogatePath.follow(
       model, from: point.coordinates, length: predicted.arcLength, tolerance: followTolerance)
-    let error = max(
-      defectWeight * defect, corrected.map { $0.point.distance(to: predicted.point) } ?? .infinity)
-    if debugSurrogate {
-      print(
-        "  est corr \(corrected.map { $0.point.distance(to: predicted.point) } ?? -1) defect \(defect) arc \(predicted.arcLength)"
-      )
-    }
+    let error = corrected.map { $0.point.distance(to: predicted.point) } ?? .infinity
     // Error per unit step: a step of arc h may use only the fraction h/ℓ of the tolerance
     // (ℓ the kernel length, at most tenfold stricter), so that errors of many short steps,
     // which add up where the path does not damp them (leaving the saddle), still total
@@ -124,6 +113,3 @@ public struct SurrogateIntegrator: PathIntegrator {
       arcLength: predicted.arcLength, errorEstimate: error * unitScale)
   }
 }
-
-nonisolated(unsafe) public var debugSurrogate = false
-nonisolated(unsafe) public var defectWeight = 0.0
