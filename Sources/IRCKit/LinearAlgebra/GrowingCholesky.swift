@@ -9,6 +9,11 @@
 struct GrowingCholesky: Sendable {
   /// Rows of L: row i has i + 1 entries.
   private(set) var rows: [[Double]] = []
+  /// A row whose squared pivot is below this fraction of its diagonal entry is refused as
+  /// numerically dependent on the rows before it.
+  var minimumRemainder = 1e-14
+
+  init(minimumRemainder: Double = 1e-14) { self.minimumRemainder = minimumRemainder }
 
   var size: Int { rows.count }
 
@@ -19,7 +24,7 @@ struct GrowingCholesky: Sendable {
     precondition(covariances.count == size, "one covariance per existing row")
     let z = solveLower(covariances)
     let remainder = diagonal - z.reduce(0) { $0 + $1 * $1 }
-    guard remainder > 1e-14 * diagonal, remainder.isFinite else { return false }
+    guard remainder > minimumRemainder * diagonal, remainder.isFinite else { return false }
     rows.append(z + [remainder.squareRoot()])
     return true
   }

@@ -201,9 +201,10 @@ public struct IRCTracer: Sendable {
       let current = state.current
       if current.gradientNorm > tolerance { risen = true }
       // An integrator that finds minima itself is judged at the end of its own Newton
-      // steps, where it knows the minimum is within the tolerance: every classification
-      // costs a Hessian.
-      let settled = control == nil || !integrator.followsMinima || current.kind == .newton
+      // steps, where it knows the minimum is within the tolerance (every classification
+      // costs a Hessian), or once the tracer has taken over.
+      let settled =
+        control == nil || !integrator.followsMinima || stiff || current.kind != .integrator
       if risen && current.gradientNorm <= tolerance && settled {
         let local = try curvature(&state)
         if local.isNegative {
@@ -224,6 +225,16 @@ public struct IRCTracer: Sendable {
       // (|∇V| ≈ λd), and the direction field −ĝ turns ever faster: an explicit step whose
       // stages reach the minimum loses its order. Hand over to the quadratic model's flow
       // once the last two points put the minimum within 3 steps.
+      // An integrator that follows minima itself but has been creeping (its last five
+      // steps all under a tenth of the step length, none onto a minimum) is in a narrow,
+      // flattening valley it cannot resolve: the quadratic model's flow takes over.
+      if !stiff, integrator.followsMinima, state.points.count > 6 {
+        let recent = state.points.suffix(5)
+        let creeping = zip(recent.dropFirst(), recent).allSatisfy { after, before in
+          after.kind == .integrator && after.arcLength - before.arcLength < 0.1 * options.stepLength
+        }
+        if creeping { stiff = true }
+      }
       if !stiff, !integrator.followsMinima, state.points.count >= 3 {
         let previous = state.points[state.points.count - 2]
         let fall = previous.gradientNorm - current.gradientNorm
@@ -358,7 +369,7 @@ public struct IRCTracer: Sendable {
 
   /// h·ρ beyond which an explicit step is treated as stiff: a little inside the
   /// stability interval of DOPRI5 on the negative real axis (about −3.3).
-  static let stabilityBound = 3.0
+  static let stabilityBound = 2.0
 
   /// The angle between two vectors, in radians.
   static func angle(_ a: Vector, _ b: Vector) -> Double {

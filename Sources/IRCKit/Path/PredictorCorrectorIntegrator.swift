@@ -81,6 +81,10 @@ public struct PredictorCorrectorIntegrator: PathIntegrator {
 
 /// Follows the steepest-descent path of a cheap model surface accurately.
 enum SurrogatePath {
+  /// A model path that needs more substeps than this is stiff on the model (a narrow,
+  /// flattening valley): following it gives up, and the caller falls back to a real step.
+  static let maxSubsteps = 400
+
   /// The point at arc length `length` along the steepest-descent path of `surface` from
   /// `start`, by DOPRI5 with each step's error below `tolerance` (far below the error of
   /// any model it follows), and the arc length actually covered: less than `length` when
@@ -111,7 +115,7 @@ enum SurrogatePath {
     var iterations = 0
     while point.arcLength < length * (1 - 1e-14) {
       iterations += 1
-      if iterations > 20_000 { return nil }
+      if iterations > maxSubsteps { return nil }
       var trial = min(h, length - point.arcLength)
       if let checkpoint, passed == nil, point.arcLength + trial > checkpoint {
         trial = checkpoint - point.arcLength

@@ -45,8 +45,27 @@ public struct SurrogateIntegrator: PathIntegrator {
 
   mutating func observe(_ point: PathPoint) {
     if !model.points.contains(point.coordinates) {
-      model.observe(point.coordinates, energy: point.energy, gradient: point.gradient)
+      learn(point.coordinates, energy: point.energy, gradient: point.gradient)
     }
+  }
+
+  /// The surrogate is local: beyond 60 observations it keeps the latest 30, so a long
+  /// branch costs O(n), not O(n³), and old data far behind cannot distort the model ahead.
+  static let window = (limit: 60, keep: 30)
+
+  @discardableResult
+  mutating func learn(_ point: Vector, energy: Double, gradient: Vector) -> Bool {
+    let taken = model.observe(point, energy: energy, gradient: gradient)
+    if model.count > Self.window.limit {
+      var recent = GaussianProcessSurface(
+        dimension: model.dimension, lengthScale: model.lengthScale)
+      for index in (model.count - Self.window.keep)..<model.count {
+        recent.observe(
+          model.points[index], energy: model.energies[index], gradient: model.gradients[index])
+      }
+      model = recent
+    }
+    return taken
   }
 
   public mutating func step(
@@ -63,7 +82,7 @@ public struct SurrogateIntegrator: PathIntegrator {
       if newton.norm <= length {
         let q = point.coordinates + newton
         let (energy, gradient) = try evaluator.energyAndGradient(at: q)
-        model.observe(q, energy: energy, gradient: gradient)
+        learn(q, energy: energy, gradient: gradient)
         let remaining = model.hessian(at: q).eigensystem.apply({ 1 / abs($0) }, to: gradient).norm
         return PathStep(
           coordinates: q, energy: energy, gradient: gradient, arcLength: newton.norm,
@@ -91,7 +110,7 @@ public struct SurrogateIntegrator: PathIntegrator {
       // gradient, evaluated and learnt from like any other.
       let q = point.coordinates.adding(-length / point.gradientNorm, times: point.gradient)
       let (energy, gradient) = try evaluator.energyAndGradient(at: q)
-      model.observe(q, energy: energy, gradient: gradient)
+      learn(q, energy: energy, gradient: gradient)
       return PathStep(
         coordinates: q, energy: energy, gradient: gradient, arcLength: length,
         errorEstimate: .infinity)
@@ -99,10 +118,19 @@ public struct SurrogateIntegrator: PathIntegrator {
     let (energy, gradient) = try evaluator.energyAndGradient(at: predicted.point)
     // The error estimate: conditioned on the new gradient, the surrogate's path from the
     // same start ends about as far from the predicted point as that is from the true path.
-    model.observe(predicted.point, energy: energy, gradient: gradient)
-    let corrected = SurrogatePath.follow(
-      model, from: point.coordinates, length: predicted.arcLength, tolerance: followTolerance)
-    let error = corrected.map { $0.point.distance(to: predicted.point) } ?? .infinity
+    // If the surrogate cannot take the observation (numerically implied by the others),
+    // that comparison would say nothing; then the defect serves: the path arrived along
+    // the surrogate's direction there, so a real direction off by θ means an error of
+    // about θ·h/2.
+    let modelled = model.gradient(at: predicted.point)
+    let error: Double
+    if learn(predicted.point, energy: energy, gradient: gradient) {
+      let corrected = SurrogatePath.follow(
+        model, from: point.coordinates, length: predicted.arcLength, tolerance: followTolerance)
+      error = corrected.map { $0.point.distance(to: predicted.point) } ?? .infinity
+    } else {
+      error = 0.5 * predicted.arcLength * IRCTracer.angle(modelled, gradient)
+    }
     // Error per unit step: a step of arc h may use only the fraction h/ℓ of the tolerance
     // (ℓ the kernel length, at most tenfold stricter), so that errors of many short steps,
     // which add up where the path does not damp them (leaving the saddle), still total
