@@ -11,7 +11,7 @@ enum BenchCommand: Command {
       For each saddle with finite minima (default: every built-in one), traces a reference
       path with 'adaptive' at a path tolerance of 1e-11, then every method over a ladder:
       steps h0·{4, 2, 1, 1/2, 1/4} (h0 the potential's step length), path tolerances
-      1e-3…1e-8 for adaptive and 1e-3…1e-6 for surrogate, exact and updated Hessians for
+      1e-3…1e-8 for adaptive and 1e-3…5e-7 for surrogate, exact and updated Hessians for
       Hessian-based methods. Reports gradient and Hessian evaluations (after the saddle,
       both branches), gradient-equivalents (a Hessian at 2n gradients), the largest
       distance of any path point from the reference path, the largest distance of a branch

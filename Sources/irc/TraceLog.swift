@@ -93,6 +93,13 @@ enum TraceLog {
 
   static func summary(_ report: TraceReport) -> String {
     var text = "\n"
+    let path = report.path
+    if path.departureCounts.gradients > 0 {
+      text +=
+        "departure: along the path's curvature c = ("
+        + path.departureCurvature.map { NumberFormat.significant($0, 6) }.joined(separator: ", ")
+        + ") at the saddle, from \(path.departureCounts.gradients) gradients shared by both branches\n"
+    }
     for branch in report.path.branches {
       let end = branch.end
       let label = pad(branch.direction.rawValue + ":", 10, right: false)
@@ -126,6 +133,8 @@ enum TraceLog {
       if !notes.isEmpty { cost += " (" + notes.joined(separator: ", ") + ")" }
       text += indent + cost + "\n"
     }
+    text +=
+      "total:    \(path.counts.gradients) gradients, \(path.counts.hessians) Hessians after the saddle\n"
     return text
   }
 }

@@ -74,7 +74,19 @@ public struct TraceReport: Sendable {
           .init("gradientEvaluations", .number(Double(refinement.counts.gradients))),
           .init("hessianEvaluations", .number(Double(refinement.counts.hessians))),
         ])),
+      .init(
+        "departure",
+        .object([
+          .init("curvature", .numbers(path.departureCurvature.components)),
+          .init("gradientEvaluations", .number(Double(path.departureCounts.gradients))),
+        ])),
       .init("branches", .array(path.branches.map(branchJSON))),
+      .init(
+        "total",
+        .object([
+          .init("gradientEvaluations", .number(Double(path.counts.gradients))),
+          .init("hessianEvaluations", .number(Double(path.counts.hessians))),
+        ])),
     ])
   }
 

@@ -97,9 +97,9 @@ public enum Benchmark {
 
 extension Benchmark {
   /// The configurations of the standard ladder for one method: fixed steps h₀·{4, 2, 1,
-  /// 1/2, 1/4}, path tolerances 10⁻³…10⁻⁸ for `adaptive` and 10⁻³…10⁻⁶ for `surrogate`
-  /// (whose Gaussian process cannot resolve much finer), and both Hessian sources for
-  /// Hessian-based methods.
+  /// 1/2, 1/4}, path tolerances 10⁻³…10⁻⁸ for `adaptive` and {10⁻³, 2·10⁻⁴, 10⁻⁴, 10⁻⁵,
+  /// 10⁻⁶, 5·10⁻⁷} for `surrogate` (whose Gaussian process cannot resolve much finer), and
+  /// both Hessian sources for Hessian-based methods.
   public static func ladder(for method: PathMethod, baseStep: Double) -> [Configuration] {
     let sources: [HessianSource] = method.usesHessians ? [.exact, .updated] : [.exact]
     var configurations: [Configuration] = []
@@ -112,10 +112,9 @@ extension Benchmark {
           )
         }
       case .surrogate:
-        for exponent in 3...6 {
+        for tolerance in [1e-3, 2e-4, 1e-4, 1e-5, 1e-6, 5e-7] {
           configurations.append(
-            Configuration(method: method, step: baseStep, pathTolerance: pow(10, -Double(exponent)))
-          )
+            Configuration(method: method, step: baseStep, pathTolerance: tolerance))
         }
       default:
         for factor in [4.0, 2, 1, 0.5, 0.25] {
