@@ -19,7 +19,8 @@ enum BenchCommand: Command {
       whole IRC. Then the order of each fixed-step method: log2 of the ratio of its path
       errors at a fixed arc length for steps h and h/2.
       """,
-    usage: "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] [--json]",
+    usage:
+      "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] [--saddles] [--json]",
     positionals: [
       PositionalSpec(name: "potential", help: "Built-in names or paths (default: every built-in)")
     ],
@@ -29,6 +30,11 @@ enum BenchCommand: Command {
         "Methods to measure, comma-separated (default: all: "
           + PathMethod.allCases.map(\.rawValue).joined(separator: ", ") + ")"),
       .option("--repeats", "n", "Timed repeats per run; the median is reported (default: 5)"),
+      .flag(
+        "--saddles",
+        "Measure the saddle searches instead: prfo and dimer from starts 1–5.5 % of the plot range "
+          + "around each listed saddle (0.03–0.15 on Müller–Brown), and where searches from a 50 × 50 "
+          + "grid over the plot range end"),
       .flag("--json", "Write the results as one JSON document on stdout"),
     ],
     variadic: true)
@@ -49,6 +55,14 @@ enum BenchCommand: Command {
     }
     let repeats = try arguments.integer("--repeats", minimum: 1, spec: spec) ?? 5
     let json = arguments.has("--json")
+    if arguments.has("--saddles") {
+      if arguments.values["--methods"] != nil {
+        throw UsageError(
+          message: "--methods selects IRC methods; --saddles measures prfo and dimer", command: spec
+        )
+      }
+      return try saddles(arguments, console: console, json: json)
+    }
     let names =
       arguments.positionals.isEmpty
       ? PotentialLocator.builtIns().map(\.name) : arguments.positionals
@@ -147,6 +161,94 @@ enum BenchCommand: Command {
         "  \(TraceLog.pad(row.0, 14, right: false)) \(TraceLog.pad(row.1, 4, right: false)) "
           + "\(TraceLog.pad(name, 17, right: false)) s = \(NumberFormat.significant(row.4, 4)): "
           + "errors \(errors); orders \(orders)\n")
+    }
+    return .success
+  }
+
+  /// The saddle-search benchmark: cost near each listed saddle, and the outcome of a grid.
+  static func saddles(_ arguments: ParsedArguments, console: Console, json: Bool) throws -> ExitCode
+  {
+    let names =
+      arguments.positionals.isEmpty
+      ? PotentialLocator.builtIns().map(\.name) : arguments.positionals
+    var near: [JSONValue] = []
+    var grids: [JSONValue] = []
+    var text =
+      "Searches from 16 directions × 5 distances around each saddle (1.1–5.5 % of the plot range's "
+      + "shortest side): prfo to |∇V| ≤ 1e-8·G, dimer to 1e-6·G.\n"
+    text +=
+      "  potential      saddle method converged  iterations (max/median)  gradients (max/median)\n"
+    var gridText =
+      "\nSearches from a 50 × 50 grid over the plot range, to 1e-10·G, each result checked "
+      + "independently (gradient and Hessian index):\n"
+    for name in names {
+      let potential = try PotentialLocator.load(name).potential
+      guard potential.dimension == 2, let box = potential.plotRange else { continue }
+      let shortest = box.sides.components.min() ?? 1
+      let radii = [0.03, 0.06, 0.09, 0.12, 0.15].map { $0 / 2.75 * shortest }
+      for method in SaddleSearchMethod.allCases {
+        let tolerance = method == .prfo ? 1e-8 : 1e-6
+        for saddle in potential.points(of: .saddle) {
+          let result = try SaddleSearchBenchmark.nearStarts(
+            method, potential: potential, saddle: saddle, radii: radii, directions: 16,
+            relativeTolerance: tolerance)
+          func stats(_ values: [Int]) -> String {
+            guard !values.isEmpty else { return "—" }
+            return "\(values.max()!)/\(values.sorted()[values.count / 2])"
+          }
+          text +=
+            "  \(TraceLog.pad(potential.name, 14, right: false)) \(TraceLog.pad(saddle.label, 6, right: false)) "
+            + "\(TraceLog.pad(method.rawValue, 6, right: false)) \(TraceLog.pad("\(result.converged)/\(result.starts)", 9)) "
+            + "\(TraceLog.pad(stats(result.iterations), 25)) \(TraceLog.pad(stats(result.gradients), 23))\n"
+          near.append(
+            .object([
+              .init("potential", .string(potential.name)), .init("saddle", .string(saddle.label)),
+              .init("method", .string(method.rawValue)),
+              .init("relativeTolerance", .number(tolerance)),
+              .init("radii", .numbers(radii)), .init("starts", .number(Double(result.starts))),
+              .init("converged", .number(Double(result.converged))),
+              .init("iterations", .numbers(result.iterations.map(Double.init))),
+              .init("gradientEvaluations", .numbers(result.gradients.map(Double.init))),
+              .init("hessianEvaluations", .numbers(result.hessians.map(Double.init))),
+            ]))
+        }
+        let start = Date()
+        let grid = try SaddleSearchBenchmark.grid(
+          method, potential: potential, count: 50, relativeTolerance: 1e-10)
+        let seconds = Date().timeIntervalSince(start)
+        let fraction = Double(grid.saddles) / Double(grid.starts)
+        gridText +=
+          "  \(TraceLog.pad(potential.name, 14, right: false)) \(TraceLog.pad(method.rawValue, 6, right: false)) "
+          + "saddles \(NumberFormat.fixed(100 * fraction, 1)) % (\(grid.saddles)/\(grid.starts): "
+          + grid.found.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
+            separator: ", ")
+          + "), false saddles \(grid.falseSaddles), errors \(grid.errors); "
+          + "\(grid.gradients) gradients, \(grid.hessians) Hessians, \(NumberFormat.fixed(seconds * 1000, 0)) ms\n"
+        grids.append(
+          .object([
+            .init("potential", .string(potential.name)), .init("method", .string(method.rawValue)),
+            .init("starts", .number(Double(grid.starts))),
+            .init("saddles", .number(Double(grid.saddles))),
+            .init("fraction", .number(fraction)),
+            .init("falseSaddles", .number(Double(grid.falseSaddles))),
+            .init("errors", .number(Double(grid.errors))),
+            .init(
+              "found",
+              .object(
+                grid.found.sorted { $0.key < $1.key }.map {
+                  .init($0.key, .number(Double($0.value)))
+                })),
+            .init("gradientEvaluations", .number(Double(grid.gradients))),
+            .init("hessianEvaluations", .number(Double(grid.hessians))),
+          ]))
+      }
+    }
+    if json {
+      console.out(
+        JSONValue.object([.init("nearSaddle", .array(near)), .init("grid", .array(grids))])
+          .serialized() + "\n")
+    } else {
+      console.out(text + gridText)
     }
     return .success
   }

@@ -192,7 +192,11 @@ struct StartPoint {
   }
 
   /// Refines the start to a first-order saddle; a failure exits with `failure`.
-  func refine(on potential: Potential, spec: CommandSpec, failure: ExitCode) throws -> Refined {
+  /// `search` defaults to P-RFO scaled to the surface.
+  func refine(
+    on potential: Potential, spec: CommandSpec, failure: ExitCode,
+    search: ((SurfaceScale) throws -> any SaddleSearch)? = nil
+  ) throws -> Refined {
     let start: Vector
     let origin: String
     if let coordinates {
@@ -234,9 +238,9 @@ struct StartPoint {
     }
     let scale = potential.scale(including: start)
     var evaluator = Evaluator(potential.surface)
+    let method = try search?(scale) ?? SaddleRefiner(options: .scaled(to: scale))
     do {
-      let result = try SaddleRefiner(options: .scaled(to: scale)).refine(
-        from: start, on: &evaluator)
+      let result = try method.search(from: start, on: &evaluator)
       return Refined(result: result, origin: origin)
     } catch {
       throw CommandError(

@@ -39,7 +39,7 @@ import Testing
     let options = try Self.optionRows(text)
     #expect(options["--version"] == "Show the version.")
     #expect(options["-h, --help"] == "Show help information.")
-    for name in ["trace", "saddle", "potentials", "validate", "bench"] {
+    for name in ["trace", "saddle", "neb", "map", "potentials", "validate", "bench"] {
       #expect(text.contains("\n  \(name) "), "subcommand \(name) missing from\n\(text)")
     }
     #expect(text.hasSuffix("\n  See 'irc help <subcommand>' for detailed help.\n"))

@@ -112,10 +112,12 @@ import Testing
   @Test func startWithNoSaddleInReach() async throws {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
-    let run = try await Self.refuse(["--from", "1,2"], in: directory)
+    // Far up Müller–Brown's outer wall, where the softest mode climbs in both directions
+    // without meeting a saddle.
+    let run = try await Self.refuse(["--from", "3,3"], in: directory)
     #expect(
       run.stderr.hasPrefix(
-        "Error: no first-order saddle from the start (1.0, 2.0) on muller-brown"),
+        "Error: no first-order saddle from the start (3.0, 3.0) on muller-brown"),
       "\(run)")
     #expect(run.stderr.hasSuffix("start closer to a saddle\n"), "\(run)")
   }

@@ -22,10 +22,17 @@ import Testing
       let usage: String
       switch command {
       case "trace": usage = HelpTests.traceUsage
-      case "saddle": usage = "irc saddle [<potential>] --from <x,y> [--json]"
+      case "saddle":
+        usage =
+          "irc saddle [<potential>] --from <x,y> [--method <method>] [--mode <k>] [--gtol <g>] [--json]"
       case "validate": usage = "irc validate [<potential>]"
       case "bench":
-        usage = "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] [--json]"
+        usage =
+          "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] [--saddles] [--json]"
+      case "neb":
+        usage =
+          "irc neb [<potential>] --from <A> --to <B> [--images <n>] [--xyz <file>] [--csv <file>] [--json]"
+      case "map": usage = "irc map [<potential>] [--range <x0,y0,x1,y1>] [--grid <n>] [--json]"
       default: usage = "irc <subcommand> [<arguments>] [<options>]"
       }
       let help = command.map { "irc \($0) --help" } ?? "irc --help"
@@ -92,6 +99,32 @@ import Testing
     Case(["saddle"], "missing --from <x,y>: the start of the search", command: "saddle"),
     Case(["saddle", "--from"], "option '--from' needs a value <x,y>", command: "saddle"),
     Case(["validate", "--json"], "unknown option '--json'", command: "validate"),
+    Case(
+      ["saddle", "--from", "-0.8,0.6", "--method", "newton"],
+      "unknown method 'newton'; values: prfo, dimer", command: "saddle"),
+    Case(
+      ["saddle", "--from", "-0.8,0.6", "--method", "dimer", "--mode", "1"],
+      "--mode applies to prfo, not dimer", command: "saddle"),
+    Case(
+      ["saddle", "--from", "-0.8,0.6", "--mode", "2"],
+      "--mode 2 does not exist: muller-brown has modes 0 to 1", command: "saddle"),
+    Case(["neb", "--from", "MA"], "missing --to <B>: the end of the band", command: "neb"),
+    Case(
+      ["neb", "--from", "MA", "--to", "1,2,3"],
+      "--to expects a listed minimum (MA, MB, MC) or 2 comma-separated numbers, got '1,2,3'",
+      command: "neb"),
+    Case(
+      ["neb", "--from", "MA", "--to", "MB", "--images", "0"],
+      "option '--images' expects a whole number of at least 1, got '0'", command: "neb"),
+    Case(
+      ["map", "--range", "1,1,0,0"], "--range expects x0,y0,x1,y1 with x0 < x1 and y0 < y1",
+      command: "map"),
+    Case(
+      ["map", "--grid", "1"], "option '--grid' expects a whole number of at least 2, got '1'",
+      command: "map"),
+    Case(
+      ["bench", "--saddles", "--methods", "euler"],
+      "--methods selects IRC methods; --saddles measures prfo and dimer", command: "bench"),
   ]
 
   @Test(arguments: cases)

@@ -16,7 +16,7 @@
 /// downhill along the rest, which plain Newton does not guarantee. The step is limited by
 /// a trust radius that follows the ratio of actual to predicted energy change
 /// (J. Nocedal and S. J. Wright, *Numerical Optimization*, 2nd ed., Algorithm 4.1).
-public struct SaddleRefiner: Sendable {
+public struct SaddleRefiner: SaddleSearch {
   public struct Options: Sendable, Equatable {
     /// Converged when |∇V| is at most this (absolute, in the surface's units).
     public var gradientTolerance: Double
@@ -53,19 +53,42 @@ public struct SaddleRefiner: Sendable {
     }
   }
 
-  /// A converged saddle and what it cost.
-  public struct Result: Sendable, Equatable {
-    public var saddle: StationaryPoint
-    public var iterations: Int
-    public var counts: EvaluationCounts
-  }
+  public typealias Result = SaddleSearchResult
 
   public var options: Options
 
   public init(options: Options) { self.options = options }
 
+  public var name: String { "prfo" }
+
+  public func search(
+    from start: Vector, on evaluator: inout Evaluator
+  ) throws(SaddleSearchError) -> SaddleSearchResult {
+    try refine(from: start, on: &evaluator)
+  }
+
+  /// Searches from `start`. A search that begins by climbing out of a minimum's basin and
+  /// fails (runs off, or out of iterations) is tried once more climbing the other way: the
+  /// softest mode leads to a saddle on one side at least, not always on the first.
   public func refine(
     from start: Vector, on evaluator: inout Evaluator
+  ) throws(SaddleSearchError) -> Result {
+    var climbed: Vector?
+    do {
+      return try refine(from: start, on: &evaluator, climb: nil, climbed: &climbed)
+    } catch {
+      switch error {
+      case .notConverged, .nonFinite:
+        guard let first = climbed else { throw error }
+        var again: Vector?
+        return try refine(from: start, on: &evaluator, climb: -first, climbed: &again)
+      default: throw error
+      }
+    }
+  }
+
+  private func refine(
+    from start: Vector, on evaluator: inout Evaluator, climb: Vector?, climbed: inout Vector?
   ) throws(SaddleSearchError) -> Result {
     guard start.count == evaluator.dimension else {
       throw .wrongDimension(expected: evaluator.dimension, found: start.count)
@@ -86,12 +109,10 @@ public struct SaddleRefiner: Sendable {
     // the one followed before, so that the search keeps climbing the same valley when the
     // ordering of eigenvalues changes on the way (Baker 1986, "mode following").
     var followed: Vector?
+    var climbs = 0
     while true {
       if current.gradientNorm <= options.gradientTolerance {
-        guard current.index == 1 else {
-          throw .wrongIndex(
-            index: current.index, at: current.coordinates, eigenvalues: current.hessianEigenvalues)
-        }
+        try current.verify(as: .saddle, within: 1e-3 * options.trustRadius)
         return Result(saddle: current, iterations: iteration, counts: evaluator.counts - before)
       }
       guard iteration < options.maxIterations, trust >= 1e-9 * options.trustRadius else {
@@ -104,8 +125,26 @@ public struct SaddleRefiner: Sendable {
         followed.map { previous in
           vectors.indices.max { abs(vectors[$0].dot(previous)) < abs(vectors[$1].dot(previous)) }!
         } ?? options.followedMode
+      // In a basin the climb follows the mode with a continuous sign: uphill along it at the
+      // start (or the direction asked for), then whichever sign of the current eigenvector
+      // continues the last climbing step; eigenvectors have no sign of their own. A climb
+      // that meets no negative curvature within 20 trust radii is a dead end.
+      let u = current.eigensystem.vectors[mode]
+      let climbing = current.eigensystem.values[mode] > 0
+      if climbing && climbed == nil && iteration == 1 {
+        climbed = climb ?? (u.dot(current.gradient) >= 0 ? u : -u)
+      }
+      if climbing, let previous = climbed {
+        climbed = u.dot(previous) >= 0 ? u : -u
+        climbs += 1
+        if climbs > 20 {
+          throw .notConverged(
+            iterations: iteration, gradientNorm: current.gradientNorm, at: current.coordinates)
+        }
+      }
       var step = Self.partitionedRFOStep(
-        gradient: current.gradient, eigensystem: current.eigensystem, mode: mode)
+        gradient: current.gradient, eigensystem: current.eigensystem, mode: mode, trust: trust,
+        climb: climbed.map { u.dot($0) >= 0 ? 1 : -1 })
       let length = step.norm
       if length > trust { step = (trust / length) * step }
       let predicted = current.gradient.dot(step) + 0.5 * step.dot(current.hessian * step)
@@ -144,19 +183,31 @@ public struct SaddleRefiner: Sendable {
     }
   }
 
-  /// The P-RFO step in the original coordinates.
+  /// The P-RFO step in the original coordinates. Where the followed mode curves upward
+  /// (bₖ > 0: inside a minimum's basin) the maximising shift would let the search slide
+  /// back into the minimum; the step then climbs that mode by a whole trust radius instead,
+  /// uphill (along the sign of Fₖ), as eigenvector following does (Cerjan and Miller,
+  /// J. Chem. Phys. 75, 2800 (1981); Baker 1986, §"mode following").
   static func partitionedRFOStep(
-    gradient: Vector, eigensystem: SymmetricEigensystem, mode: Int
+    gradient: Vector, eigensystem: SymmetricEigensystem, mode: Int, trust: Double = .infinity,
+    climb: Double? = nil
   ) -> Vector {
     let b = eigensystem.values
     let f = eigensystem.coordinates(of: gradient)
     let n = b.count
-    // Maximisation along the followed mode.
-    let lambdaP = 0.5 * b[mode] + 0.5 * (b[mode] * b[mode] + 4 * f[mode] * f[mode]).squareRoot()
     var components = Array(repeating: 0.0, count: n)
-    let maxDenominator = b[mode] - lambdaP
-    // A zero gradient component along a positive mode gives 0/0; no step along it is right.
-    components[mode] = maxDenominator == 0 ? 0 : -f[mode] / maxDenominator
+    if b[mode] > 0 && trust.isFinite {
+      // Uphill along the mode (the gradient's side), or along the pinned climb: `climb` is
+      // the sign that turns this eigenvector into the climb's direction.
+      components[mode] = (climb ?? (f[mode] >= 0 ? 1 : -1)) * trust
+    } else {
+      // Maximisation along the followed mode.
+      let lambdaP =
+        0.5 * b[mode] + 0.5 * (b[mode] * b[mode] + 4 * f[mode] * f[mode]).squareRoot()
+      let maxDenominator = b[mode] - lambdaP
+      // A zero gradient component along a positive mode gives 0/0; no step along it is right.
+      components[mode] = maxDenominator == 0 ? 0 : -f[mode] / maxDenominator
+    }
     // Minimisation along the others: λₙ from the augmented Hessian of the other modes.
     let others = (0..<n).filter { $0 != mode }
     if !others.isEmpty {
@@ -190,6 +241,9 @@ public enum SaddleSearchError: Error, Equatable, CustomStringConvertible {
   case notConverged(iterations: Int, gradientNorm: Double, at: Vector)
   /// The search converged, but to a stationary point that is not a first-order saddle.
   case wrongIndex(index: Int, at: Vector, eigenvalues: [Double])
+  /// |∇V| vanished where the surface is flat: the Hessian does not locate a stationary
+  /// point there (a far field, a plateau), so none is reported.
+  case flat(at: Vector, gradientNorm: Double, eigenvalues: [Double])
 
   public var description: String {
     switch self {
@@ -204,6 +258,12 @@ public enum SaddleSearchError: Error, Equatable, CustomStringConvertible {
       return
         "no saddle after \(iterations) iterations (|∇V| = \(NumberFormat.significant(gradientNorm, 3)) "
         + "at \(point)); start closer to a saddle"
+    case .flat(let point, let gradientNorm, let eigenvalues):
+      return
+        "|∇V| = \(NumberFormat.significant(gradientNorm, 3)) vanishes at \(point) only because the "
+        + "surface is flat there (Hessian eigenvalues "
+        + eigenvalues.map { NumberFormat.significant($0, 3) }.joined(separator: ", ")
+        + "): no stationary point; start nearer one"
     case .wrongIndex(let index, let point, let eigenvalues):
       let what: String
       switch index {

@@ -32,4 +32,18 @@ public struct StationaryPoint: Sendable, Equatable {
     eigensystem.negativeCount(
       threshold: 1e-8 * max(abs(eigensystem.lowest), abs(eigensystem.highest)))
   }
+
+  /// Checks that this point is a stationary point of `kind`: the Newton step −H⁻¹∇V that
+  /// would reach the exact one is at most `locality` (where the surface is flat the gradient
+  /// vanishes without a stationary point, and the Newton step is long), and the Hessian
+  /// index is the kind's.
+  public func verify(as kind: StationaryKind, within locality: Double) throws(SaddleSearchError) {
+    let newton = eigensystem.apply({ abs($0) > 0 ? 1 / $0 : .infinity }, to: gradient).norm
+    guard newton <= locality else {
+      throw .flat(at: coordinates, gradientNorm: gradientNorm, eigenvalues: hessianEigenvalues)
+    }
+    guard index == kind.index else {
+      throw .wrongIndex(index: index, at: coordinates, eigenvalues: hessianEigenvalues)
+    }
+  }
 }

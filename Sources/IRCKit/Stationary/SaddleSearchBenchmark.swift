@@ -1,0 +1,145 @@
+import Foundation
+
+/// Measures single-ended saddle searches: cost from starts near known saddles, and where
+/// searches from a grid of starts across a surface end.
+public enum SaddleSearchBenchmark {
+  /// The searches from starts near one saddle.
+  public struct NearStarts: Sendable {
+    public var method: String
+    public var saddle: String
+    public var starts: Int
+    public var converged: Int
+    /// Iterations and gradient evaluations of each converged search.
+    public var iterations: [Int]
+    public var gradients: [Int]
+    public var hessians: [Int]
+  }
+
+  /// Starts at `radii` from the saddle in `directions` evenly spaced directions (2-D), each
+  /// searched to |∇V| ≤ `relativeTolerance`·G; a search counts as converged when it
+  /// returns the same saddle (within 10⁻⁶ of the plot range's diagonal).
+  public static func nearStarts(
+    _ method: SaddleSearchMethod, potential: Potential, saddle: Potential.KnownPoint,
+    radii: [Double], directions: Int, relativeTolerance: Double
+  ) throws -> NearStarts {
+    let scale = potential.scale()
+    let search = try method.search(scale: scale, relativeTolerance: relativeTolerance)
+    var result = NearStarts(
+      method: method.rawValue, saddle: saddle.label, starts: 0, converged: 0, iterations: [],
+      gradients: [], hessians: [])
+    for radius in radii {
+      for k in 0..<directions {
+        let angle = 2 * Double.pi * Double(k) / Double(directions)
+        let start = saddle.coordinates + radius * Vector([cos(angle), sin(angle)])
+        result.starts += 1
+        var evaluator = Evaluator(potential.surface)
+        guard let found = try? search.search(from: start, on: &evaluator),
+          found.saddle.coordinates.distance(to: saddle.coordinates) <= 1e-6 * scale.regionDiagonal
+        else { continue }
+        result.converged += 1
+        result.iterations.append(found.iterations)
+        result.gradients.append(found.counts.gradients)
+        result.hessians.append(found.counts.hessians)
+      }
+    }
+    return result
+  }
+
+  /// Where searches from an n × n grid of starts over the plot range end.
+  public struct GridOutcome: Sendable {
+    public var method: String
+    public var starts: Int
+    /// Searches that returned a first-order saddle, confirmed independently.
+    public var saddles: Int
+    /// Searches that returned something not a first-order saddle (must be zero).
+    public var falseSaddles: Int
+    /// Searches that ended in a typed error (not converged, converged elsewhere, left the
+    /// finite region).
+    public var errors: Int
+    /// How often each listed saddle was found (unlisted ones under their coordinates).
+    public var found: [String: Int]
+    public var gradients: Int
+    public var hessians: Int
+  }
+
+  public static func grid(
+    _ method: SaddleSearchMethod, potential: Potential, count: Int, relativeTolerance: Double
+  ) throws -> GridOutcome {
+    let scale = potential.scale()
+    let search = try method.search(scale: scale, relativeTolerance: relativeTolerance)
+    let box = potential.plotRange ?? scale.region
+    let starts = (0..<(count * count)).map { index -> Vector in
+      let i = index % count
+      let j = index / count
+      return Vector([
+        box.lower[0] + box.sides[0] * (Double(i) + 0.5) / Double(count),
+        box.lower[1] + box.sides[1] * (Double(j) + 0.5) / Double(count),
+      ])
+    }
+    // Both cores: each start is independent, with its own evaluator.
+    let outcomes = ParallelMap.map(starts) {
+      start -> (label: String?, falseSaddle: Bool, counts: EvaluationCounts) in
+      var evaluator = Evaluator(potential.surface)
+      let outcome: (String?, Bool)
+      if let found = try? search.search(from: start, on: &evaluator) {
+        // Confirm independently of the search: gradient and Hessian index at the point.
+        let check = try? StationaryPoint(at: found.saddle.coordinates, on: &evaluator)
+        let genuine =
+          check.map {
+            $0.index == 1 && $0.gradientNorm <= relativeTolerance * scale.gradient * 1.000001
+          }
+          ?? false
+        let label =
+          potential.match(
+            found.saddle.coordinates, kind: .saddle, within: 1e-6 * scale.regionDiagonal)?.label
+          ?? found.saddle.coordinates.description
+        outcome = genuine ? (label, false) : (nil, true)
+      } else {
+        outcome = (nil, false)
+      }
+      return (outcome.0, outcome.1, evaluator.counts)
+    }
+    var result = GridOutcome(
+      method: method.rawValue, starts: starts.count, saddles: 0, falseSaddles: 0, errors: 0,
+      found: [:], gradients: 0, hessians: 0)
+    for outcome in outcomes {
+      if let label = outcome.label {
+        result.saddles += 1
+        result.found[label, default: 0] += 1
+      } else if outcome.falseSaddle {
+        result.falseSaddles += 1
+      } else {
+        result.errors += 1
+      }
+      result.gradients += outcome.counts.gradients
+      result.hessians += outcome.counts.hessians
+    }
+    return result
+  }
+}
+
+/// An order-preserving map over both cores (or however many there are).
+public enum ParallelMap {
+  public static func map<Input: Sendable, Output: Sendable>(
+    _ inputs: [Input], _ transform: @Sendable (Input) -> Output
+  ) -> [Output] {
+    let results = ResultBox<Output>(count: inputs.count)
+    DispatchQueue.concurrentPerform(iterations: inputs.count) { index in
+      results.set(index, transform(inputs[index]))
+    }
+    return results.values()
+  }
+
+  /// Slots written by distinct iterations, read once all are done.
+  private final class ResultBox<Output>: @unchecked Sendable {
+    private var slots: [Output?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: Output) {
+      lock.lock()
+      slots[index] = value
+      lock.unlock()
+    }
+    func values() -> [Output] { slots.map { $0! } }
+  }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import IRCKit
+
+/// `irc map`: every minimum and saddle of a region and how they connect.
+enum MapCommand: Command {
+  static let spec = CommandSpec(
+    name: "map",
+    abstract: "Find every minimum and first-order saddle in a region and the minima each joins.",
+    discussion: """
+      From every point of an n × n grid over the region: a minimisation and a P-RFO saddle
+      search, each verified by its Hessian index; points within 1e-6 of the region's diagonal
+      are merged. Then each saddle's IRC is traced ('adaptive') to the minima it joins. All
+      cores are used. Prints the points and the connections with both barrier heights.
+      """,
+    usage: "irc map [<potential>] [--range <x0,y0,x1,y1>] [--grid <n>] [--json]",
+    positionals: [
+      PositionalSpec(
+        name: "potential",
+        help:
+          "A built-in name or a path to a potential file (default: \(PotentialLocator.defaultName))"
+      )
+    ],
+    options: [
+      .option("--range", "x0,y0,x1,y1", "The region (default: the file's plotRange)"),
+      .option("--grid", "n", "Starts per axis (default: 12)"),
+      .flag("--json", "Write the graph (nodes, edges) as one JSON document on stdout"),
+    ])
+
+  static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
+    let grid = try arguments.integer("--grid", minimum: 2, spec: spec) ?? 12
+    let range = try arguments.point("--range", spec: spec)
+    if let range {
+      guard range.count == 4, range[0] < range[2], range[1] < range[3] else {
+        throw UsageError(
+          message: "--range expects x0,y0,x1,y1 with x0 < x1 and y0 < y1", command: spec)
+      }
+    }
+    let json = arguments.has("--json")
+    console.logToStandardError = json
+    let (potential, file) = try PotentialLocator.load(
+      arguments.positionals.first ?? PotentialLocator.defaultName)
+    guard potential.dimension == 2 else {
+      throw CommandError(
+        message: "\(potential.name) has \(potential.dimension) coordinates; the map searches a "
+          + "two-dimensional region")
+    }
+    let region: Potential.Box
+    if let range {
+      region = Potential.Box(lower: [range[0], range[1]], upper: [range[2], range[3]])
+    } else if let plotRange = potential.plotRange {
+      region = plotRange
+    } else {
+      throw CommandError(
+        message: "\(potential.name) has no plotRange; give --range x0,y0,x1,y1")
+    }
+    let start = Date()
+    let map = try SurfaceMap(region: region, grid: grid).build(potential)
+    let seconds = Date().timeIntervalSince(start)
+    func name(_ index: Int) -> String {
+      map.nodes[index].label ?? "#\(index)"
+    }
+    console.log("irc map: \(potential.name) (\(file))\n")
+    console.log(
+      "  region \(region.lower.components) to \(region.upper.components), \(grid) × \(grid) starts, "
+        + "\(NumberFormat.fixed(seconds * 1000, 1)) ms, \(map.counts)\n\n")
+    console.log(
+      TraceLog.pad("#", 4) + "  " + TraceLog.pad("kind", 8, right: false)
+        + TraceLog.pad("label", 9, right: false)
+        + TraceLog.pad("coordinates", 36, right: false) + TraceLog.pad("energy", 18, right: false)
+        + "Hessian eigenvalues\n")
+    for (index, node) in map.nodes.enumerated() {
+      console.log(
+        TraceLog.pad(String(index), 4) + "  " + TraceLog.pad(node.kind.rawValue, 8, right: false)
+          + TraceLog.pad(node.label ?? "-", 9, right: false)
+          + TraceLog.pad(
+            "("
+              + node.point.coordinates.map { NumberFormat.significant($0, 9) }.joined(
+                separator: ", ") + ")",
+            36, right: false)
+          + TraceLog.pad(NumberFormat.significant(node.point.energy, 12), 18, right: false)
+          + TraceLog.eigenvalues(node.point.hessianEigenvalues) + "\n")
+    }
+    console.log("\nconnections (barrier = E(saddle) − E(minimum), each way):\n")
+    for edge in map.edges {
+      let saddle = map.nodes[edge.saddle].point
+      let ends = zip(edge.ends, edge.terminations).map { end, termination -> String in
+        guard let end else { return "(\(termination.name))" }
+        return
+          "\(name(end)) [\(NumberFormat.significant(saddle.energy - map.nodes[end].point.energy, 8))]"
+      }
+      console.log("  \(name(edge.saddle)): \(ends.joined(separator: " ↔ "))\n")
+    }
+    if json {
+      let document = JSONValue.object([
+        .init("potential", .string(potential.name)),
+        .init(
+          "region",
+          .object([
+            .init("lower", .numbers(region.lower.components)),
+            .init("upper", .numbers(region.upper.components)),
+          ])),
+        .init("grid", .number(Double(grid))),
+        .init(
+          "nodes",
+          .array(
+            map.nodes.map { node in
+              .object(
+                [
+                  .init("label", node.label.map(JSONValue.string) ?? .null),
+                  .init("kind", .string(node.kind.rawValue)),
+                ]
+                  + SaddleCommand.pointMembers(node.point))
+            })),
+        .init(
+          "edges",
+          .array(
+            map.edges.map { edge in
+              let saddle = map.nodes[edge.saddle].point
+              return .object([
+                .init("saddle", .number(Double(edge.saddle))),
+                .init("ends", .array(edge.ends.map { $0.map { .number(Double($0)) } ?? .null })),
+                .init("terminations", .array(edge.terminations.map { .string($0.name) })),
+                .init(
+                  "barriers",
+                  .array(
+                    edge.ends.map {
+                      $0.map { .number(saddle.energy - map.nodes[$0].point.energy) } ?? .null
+                    })),
+              ])
+            })),
+        .init("gradientEvaluations", .number(Double(map.counts.gradients))),
+        .init("hessianEvaluations", .number(Double(map.counts.hessians))),
+      ])
+      console.out(document.serialized() + "\n")
+    }
+    return .success
+  }
+}

@@ -1,0 +1,282 @@
+import Foundation
+import IRCKit
+
+/// `irc neb`: the saddles and minima between two points, by a climbing-image band.
+enum NebCommand: Command {
+  static let spec = CommandSpec(
+    name: "neb",
+    abstract: "Find the saddles and intermediate minima between two points (climbing-image NEB).",
+    discussion: """
+      Relaxes a nudged elastic band with the improved tangent and a climbing image
+      (Henkelman, Uberuaga and Jónsson 2000) by L-BFGS on all images, until every image's
+      force is below 1e-3·G. Each energy maximum of the band is refined to its saddle by
+      P-RFO (to 1e-10·G, verified), each interior energy minimum minimised. A band can only
+      approximate the path to its spacing (its images settle up to a few hundredths off it on
+      Müller–Brown), so the path is then traced exactly: the IRC of each saddle, chained from
+      A to B, and the band's images are re-seated on it at equal arc length. A and B are
+      labels of listed minima or coordinates (minimised first).
+      """,
+    usage:
+      "irc neb [<potential>] --from <A> --to <B> [--images <n>] [--xyz <file>] [--csv <file>] [--json]",
+    positionals: [
+      PositionalSpec(
+        name: "potential",
+        help:
+          "A built-in name or a path to a potential file (default: \(PotentialLocator.defaultName))"
+      )
+    ],
+    options: [
+      .option("--from", "A", "The start: a listed minimum's label or coordinates x,y (required)"),
+      .option("--to", "B", "The end: a listed minimum's label or coordinates x,y (required)"),
+      .option("--images", "n", "Interior images of the band (default: 12)"),
+      .option("--xyz", "file", "Write the band as a multi-frame extended-XYZ trajectory"),
+      .option("--csv", "file", "Write the band as CSV"),
+      .flag("--json", "Write the result as one JSON document on stdout; the log goes to stderr"),
+    ])
+
+  static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
+    guard let fromText = arguments.values["--from"] else {
+      throw UsageError(message: "missing --from <A>: the start of the band", command: spec)
+    }
+    guard let toText = arguments.values["--to"] else {
+      throw UsageError(message: "missing --to <B>: the end of the band", command: spec)
+    }
+    let images = try arguments.integer("--images", minimum: 1, spec: spec) ?? 12
+    let xyzPath = arguments.values["--xyz"]
+    let csvPath = arguments.values["--csv"]
+    if let xyzPath, let csvPath, OutputFile.canonical(xyzPath) == OutputFile.canonical(csvPath) {
+      throw UsageError(message: "--xyz and --csv name the same file '\(xyzPath)'", command: spec)
+    }
+    let json = arguments.has("--json")
+    console.logToStandardError = json
+    if let xyzPath { try OutputFile.check(xyzPath, option: "--xyz") }
+    if let csvPath { try OutputFile.check(csvPath, option: "--csv") }
+    let (potential, file) = try PotentialLocator.load(
+      arguments.positionals.first ?? PotentialLocator.defaultName)
+    let scale = potential.scale()
+    let minimizer = Minimizer.scaled(to: scale)
+    var evaluator = Evaluator(potential.surface)
+    let start = try endpoint(fromText, option: "--from", potential, minimizer, &evaluator)
+    let end = try endpoint(toText, option: "--to", potential, minimizer, &evaluator)
+    guard start.point.coordinates.distance(to: end.point.coordinates) > 1e-6 * scale.regionDiagonal
+    else {
+      throw CommandError(message: "--from and --to are the same minimum; a band needs two")
+    }
+    let band = try NudgedElasticBand.scaled(
+      to: scale, from: start.point.coordinates, to: end.point.coordinates, images: images)
+    console.log("irc neb: \(potential.name) (\(file))\n")
+    console.log("  from               \(start.name)\n  to                 \(end.name)\n")
+    console.log(
+      "  band               \(images) interior images, force tolerance "
+        + "\(NumberFormat.significant(band.options.forceTolerance, 4)), spring "
+        + "\(NumberFormat.significant(band.options.springConstant, 4))\n")
+    let result: NudgedElasticBand.Result
+    do {
+      result = try band.run(
+        from: start.point.coordinates, to: end.point.coordinates, on: &evaluator)
+    } catch {
+      throw CommandError(message: "the band could not be relaxed: \(error)", code: .goalNotReached)
+    }
+    console.log(
+      "  relaxed            \(result.converged ? "converged" : "NOT converged") after \(result.iterations) "
+        + "iterations; climbing image \(result.climbingImage)\n")
+    let match = 1e-5 * scale.regionDiagonal
+    for (index, found) in result.saddles.enumerated() {
+      let label = potential.match(found.saddle.coordinates, kind: .saddle, within: match)?.label
+      console.log(
+        "  saddle \(index + 1)           \(TraceLog.coordinates(potential, found.saddle.coordinates)), "
+          + "E = \(NumberFormat.significant(found.saddle.energy, 12)), "
+          + "|∇V| = \(NumberFormat.significant(found.saddle.gradientNorm, 3))"
+          + (label.map { ", matches \($0)" } ?? "") + "\n")
+    }
+    for found in result.minima {
+      let label = potential.match(found.saddle.coordinates, kind: .minimum, within: match)?.label
+      console.log(
+        "  intermediate min   \(TraceLog.coordinates(potential, found.saddle.coordinates)), "
+          + "E = \(NumberFormat.significant(found.saddle.energy, 12))"
+          + (label.map { ", matches \($0)" } ?? "")
+          + "\n")
+    }
+    // The exact path through the saddles, and the band re-seated on it.
+    let path = MinimumEnergyPath.assemble(
+      from: start.point.coordinates, to: end.point.coordinates,
+      saddles: result.saddles.map(\.saddle), potential: potential,
+      tolerance: 1e-3 * scale.regionDiagonal)
+    var seated: [(s: Double, coordinates: Vector, energy: Double, gradient: Vector)] = []
+    if path.complete {
+      for k in 0...(images + 1) {
+        let s = path.length * Double(k) / Double(images + 1)
+        let q = path.point(at: s)
+        let (energy, gradient) = try evaluator.energyAndGradient(at: q)
+        seated.append((s, q, energy, gradient))
+      }
+    }
+    let counts = evaluator.counts + path.counts
+    console.log(
+      "  path               "
+        + (path.complete
+          ? "IRCs of \(path.saddles.count) saddle\(path.saddles.count == 1 ? "" : "s") join the ends, "
+            + "length \(NumberFormat.significant(path.length, 6)); band re-seated on it"
+          : "the saddles' IRCs do not join the ends; the relaxed band is reported as it is")
+        + "\n")
+    console.log("  evaluations        \(counts) in total\n")
+
+    // The band written like a trace: re-seated if the path is complete, else as relaxed.
+    let frames: [(s: Double, coordinates: Vector, energy: Double, gradient: Vector)] =
+      path.complete
+      ? seated
+      : {
+        var s = 0.0
+        return result.images.enumerated().map { index, image in
+          if index > 0 { s += image.coordinates.distance(to: result.images[index - 1].coordinates) }
+          return (s, image.coordinates, image.energy, image.gradient)
+        }
+      }()
+    if let xyzPath {
+      var text = ""
+      for (index, frame) in frames.enumerated() {
+        let atoms = potential.atoms(at: frame.coordinates)
+        text += "\(atoms.count)\n"
+        text +=
+          XYZ.comment([
+            ("energy", NumberFormat.roundTrip(frame.energy)),
+            ("grad_norm", NumberFormat.roundTrip(frame.gradient.norm)),
+            ("s", NumberFormat.roundTrip(frame.s)), ("step", String(index)), ("direction", "band"),
+          ]) + "\n"
+        for atom in atoms { text += XYZ.atomLine(atom) + "\n" }
+      }
+      try OutputFile.write(text, to: xyzPath)
+      console.log("wrote \(xyzPath) (\(frames.count) frames)\n")
+    }
+    if let csvPath {
+      var text =
+        (["s", "energy", "grad_norm", "direction", "step"] + potential.coordinateNames)
+        .joined(separator: ",") + "\n"
+      for (index, frame) in frames.enumerated() {
+        text +=
+          ([
+            NumberFormat.roundTrip(frame.s), NumberFormat.roundTrip(frame.energy),
+            NumberFormat.roundTrip(frame.gradient.norm), "band", String(index),
+          ] + frame.coordinates.map(NumberFormat.roundTrip)).joined(separator: ",") + "\n"
+      }
+      try OutputFile.write(text, to: csvPath)
+      console.log("wrote \(csvPath) (\(frames.count) rows)\n")
+    }
+    if json {
+      func saddleJSON(_ found: SaddleSearchResult) -> JSONValue {
+        .object(
+          SaddleCommand.pointMembers(found.saddle) + [
+            .init("converged", .bool(true)), .init("iterations", .number(Double(found.iterations))),
+            .init("gradientEvaluations", .number(Double(found.counts.gradients))),
+            .init("hessianEvaluations", .number(Double(found.counts.hessians))),
+            .init(
+              "matches",
+              potential.match(found.saddle.coordinates, kind: .saddle, within: match).map {
+                .string($0.label)
+              }
+                ?? .null),
+          ])
+      }
+      let document = JSONValue.object([
+        .init("potential", .string(potential.name)),
+        .init(
+          "from",
+          .object([.init("name", .string(start.name))] + SaddleCommand.pointMembers(start.point))),
+        .init(
+          "to", .object([.init("name", .string(end.name))] + SaddleCommand.pointMembers(end.point))),
+        .init("images", .number(Double(images))),
+        .init(
+          "band",
+          .object([
+            .init("converged", .bool(result.converged)),
+            .init("iterations", .number(Double(result.iterations))),
+            .init("climbingImage", .number(Double(result.climbingImage))),
+            .init("images", .array(result.images.map { .numbers($0.coordinates.components) })),
+          ])),
+        .init("saddles", .array(result.saddles.map(saddleJSON))),
+        .init(
+          "minima",
+          .array(
+            result.minima.map { found in
+              .object(
+                SaddleCommand.pointMembers(found.saddle) + [
+                  .init(
+                    "matches",
+                    potential.match(found.saddle.coordinates, kind: .minimum, within: match).map {
+                      .string($0.label)
+                    } ?? .null)
+                ])
+            })),
+        .init(
+          "path",
+          .object([
+            .init("complete", .bool(path.complete)), .init("length", .number(path.length)),
+            .init(
+              "images",
+              .array(
+                frames.map { frame in
+                  .object([
+                    .init("s", .number(frame.s)),
+                    .init("coordinates", .numbers(frame.coordinates.components)),
+                    .init("energy", .number(frame.energy)),
+                    .init("gradNorm", .number(frame.gradient.norm)),
+                  ])
+                })),
+          ])),
+        .init("gradientEvaluations", .number(Double(counts.gradients))),
+        .init("hessianEvaluations", .number(Double(counts.hessians))),
+      ])
+      console.out(document.serialized() + "\n")
+    }
+    guard result.converged, !result.saddles.isEmpty else {
+      console.flush()
+      console.err("irc neb: the band did not yield a verified saddle; see above.\n")
+      return .goalNotReached
+    }
+    return .success
+  }
+
+  /// An end of the band: a listed minimum by label, or coordinates minimised.
+  static func endpoint(
+    _ text: String, option: String, _ potential: Potential, _ minimizer: Minimizer,
+    _ evaluator: inout Evaluator
+  ) throws -> (name: String, point: StationaryPoint) {
+    let start: Vector
+    var name: String
+    if let listed = potential.point(labelled: text) {
+      guard listed.kind == .minimum else {
+        let minima = potential.points(of: .minimum).map(\.label).joined(separator: ", ")
+        throw CommandError(
+          message:
+            "\(option) '\(text)' is a \(listed.kind) of \(potential.name); a band joins minima"
+            + (minima.isEmpty ? "" : " (\(minima))"))
+      }
+      start = listed.coordinates
+      name = text
+    } else {
+      let numbers = text.split(separator: ",", omittingEmptySubsequences: false).map {
+        Double($0.trimmingCharacters(in: .whitespaces))
+      }
+      guard numbers.allSatisfy({ $0 != nil && $0!.isFinite }), numbers.count == potential.dimension
+      else {
+        let labels = potential.points(of: .minimum).map(\.label).joined(separator: ", ")
+        throw UsageError(
+          message:
+            "\(option) expects a listed minimum (\(labels.isEmpty ? "none listed" : labels)) "
+            + "or \(potential.dimension) comma-separated numbers, got '\(text)'",
+          command: spec)
+      }
+      start = Vector(numbers.map { $0! })
+      name = text
+    }
+    do {
+      let found = try minimizer.minimize(from: start, on: &evaluator)
+      if potential.point(labelled: text) == nil {
+        name += " → minimum at \(found.saddle.coordinates)"
+      }
+      return (name, found.saddle)
+    } catch {
+      throw CommandError(message: "\(option) \(text): no minimum found from there: \(error)")
+    }
+  }
+}

@@ -1,0 +1,204 @@
+import Foundation
+import Testing
+
+@testable import IRCKit
+
+struct SaddleSearchTests {
+  static let mullerBrownSaddles = ["S1", "S2"]
+
+  /// The targets near Müller–Brown's saddles, from seeded random starts 0.03–0.15 away:
+  /// P-RFO at |∇V| ≤ 1e-8·G within 6 iterations, the dimer at 1e-6·G within 25 gradients.
+  @Test(arguments: SaddleSearchMethod.allCases)
+  func nearStartsMeetTheTargets(_ method: SaddleSearchMethod) throws {
+    let potential = try builtIn("muller-brown")
+    let scale = potential.scale()
+    let tolerance = method == .prfo ? 1e-8 : 1e-6
+    let search = try method.search(scale: scale, relativeTolerance: tolerance)
+    let seed: UInt64 = 2026
+    var generator = SeededGenerator(seed: seed)
+    for label in Self.mullerBrownSaddles {
+      let saddle = try #require(potential.point(labelled: label))
+      for sample in 0..<30 {
+        let angle = Double.random(in: 0..<(2 * Double.pi), using: &generator)
+        let distance = Double.random(in: 0.03...0.15, using: &generator)
+        let start = saddle.coordinates + distance * Vector([cos(angle), sin(angle)])
+        var evaluator = Evaluator(potential.surface)
+        let found = try search.search(from: start, on: &evaluator)
+        let context = "\(method) \(label) seed \(seed) sample \(sample) start \(start)"
+        #expect(found.saddle.coordinates.distance(to: saddle.coordinates) < 1e-6, "\(context)")
+        #expect(found.saddle.gradientNorm <= tolerance * scale.gradient, "\(context)")
+        #expect(found.saddle.index == 1)
+        #expect(found.counts == evaluator.counts)
+        switch method {
+        case .prfo: #expect(found.iterations <= 6, "\(context): \(found.iterations) iterations")
+        case .dimer:
+          #expect(found.counts.gradients <= 25, "\(context): \(found.counts.gradients) gradients")
+          // Gradients only: the one Hessian is the verification of the result.
+          #expect(found.counts.hessians == 1)
+        }
+      }
+    }
+  }
+
+  /// Whatever the start — inside a minimum's basin, on a ridge, far out — a search returns a
+  /// first-order saddle, confirmed here independently, or a typed error; never a minimum or
+  /// a higher-order saddle, never a hang.
+  @Test(arguments: SaddleSearchMethod.allCases)
+  func neverAFalseSaddle(_ method: SaddleSearchMethod) throws {
+    let potential = try builtIn("muller-brown")
+    let scale = potential.scale()
+    let search = try method.search(scale: scale)
+    var starts: [Vector] = []
+    for label in ["MA", "MB", "MC"] {
+      let minimum = try #require(potential.point(labelled: label)).coordinates
+      starts += [minimum, minimum + Vector([0.02, -0.01]), minimum + Vector([-0.05, 0.05])]
+    }
+    // On the ridge between MA's and MC's basins, away from S1; and far out.
+    starts += [[-0.45, 0.85], [-0.2, 0.8], [3, 3], [-3, 2.5]]
+    for start in starts {
+      var evaluator = Evaluator(potential.surface)
+      do {
+        let found = try search.search(from: start, on: &evaluator)
+        var check = Evaluator(potential.surface)
+        let point = try StationaryPoint(at: found.saddle.coordinates, on: &check)
+        #expect(point.index == 1, "\(method) from \(start) returned index \(point.index)")
+        #expect(point.gradientNorm <= 1e-10 * scale.gradient * 1.000001)
+      } catch {
+        // A typed answer; the counts show the work was bounded.
+        #expect(evaluator.counts.gradients <= 1000, "\(method) from \(start): \(evaluator.counts)")
+      }
+    }
+  }
+
+  /// Where a surface is flat the gradient vanishes without a stationary point: a clear
+  /// error, not a saddle and not a hang.
+  @Test(arguments: SaddleSearchMethod.allCases)
+  func flatFarFieldIsAnError(_ method: SaddleSearchMethod) throws {
+    // One Gaussian well: flat far from it.
+    let surface = GaussianSum(terms: [.init(A: -1, a: -1, b: 0, c: -1, x0: 0, y0: 0)])
+    let region = Potential.Box(lower: [-3, -3], upper: [3, 3])
+    let scale = SurfaceScale(region: region, gradient: 0.5, gradientSource: .file)
+    let search = try method.search(scale: scale)
+    var evaluator = Evaluator(surface)
+    #expect(throws: SaddleSearchError.self) { try search.search(from: [40, 35], on: &evaluator) }
+    #expect(evaluator.counts.gradients <= 1000)
+    #expect {
+      var again = Evaluator(surface)
+      _ = try search.search(from: [40, 35], on: &again)
+    } throws: { error in
+      switch error as? SaddleSearchError {
+      case .flat, .notConverged: return true
+      default: return false
+      }
+    }
+  }
+
+  /// P-RFO follows another mode on request: from near a minimum, following the stiffer
+  /// mode finds a saddle along it or says why not.
+  @Test func prfoRejectsAModeThatDoesNotExist() throws {
+    let potential = try builtIn("muller-brown")
+    var evaluator = Evaluator(potential.surface)
+    let search = try SaddleSearchMethod.prfo.search(scale: potential.scale(), mode: 2)
+    #expect(throws: SaddleSearchError.noSuchMode(mode: 2, dimension: 2)) {
+      try search.search(from: [0, 0], on: &evaluator)
+    }
+  }
+
+  /// The minimiser lands each basin's starts on its minimum, and refuses to call a saddle
+  /// a minimum.
+  @Test func minimizerFindsTheMinimaAndRefusesSaddles() throws {
+    let potential = try builtIn("muller-brown")
+    let minimizer = Minimizer.scaled(to: potential.scale())
+    for label in ["MA", "MB", "MC"] {
+      let minimum = try #require(potential.point(labelled: label)).coordinates
+      var evaluator = Evaluator(potential.surface)
+      let found = try minimizer.minimize(from: minimum + Vector([0.03, -0.02]), on: &evaluator)
+      #expect(found.saddle.coordinates.distance(to: minimum) < 1e-8)
+      #expect(found.saddle.index == 0)
+    }
+    var evaluator = Evaluator(potential.surface)
+    let s1 = try #require(potential.point(labelled: "S1")).coordinates
+    #expect {
+      try minimizer.minimize(from: s1, on: &evaluator)
+    } throws: { error in
+      if case .wrongIndex(let index, _, _) = error as? SaddleSearchError { return index == 1 }
+      return false
+    }
+  }
+
+  /// NEB from MA to MB finds both saddles and MC between them, refines the saddles to
+  /// 1e-8·G or better, within 1500 gradients in all (band, refinements, the IRCs that
+  /// re-seat it); the re-seated band is within 1e-3 of the exact path.
+  @Test func elasticBandFromMAToMB() throws {
+    let potential = try builtIn("muller-brown")
+    let scale = potential.scale()
+    let a = try #require(potential.point(labelled: "MA")).coordinates
+    let b = try #require(potential.point(labelled: "MB")).coordinates
+    let band = try NudgedElasticBand.scaled(to: scale, from: a, to: b, images: 12)
+    var evaluator = Evaluator(potential.surface)
+    let result = try band.run(from: a, to: b, on: &evaluator)
+    #expect(result.converged)
+    let labels = result.saddles.compactMap {
+      potential.match($0.saddle.coordinates, kind: .saddle, within: 1e-6)?.label
+    }
+    #expect(labels == ["S1", "S2"])
+    #expect(
+      result.saddles.allSatisfy {
+        $0.saddle.gradientNorm <= 1e-8 * scale.gradient && $0.saddle.index == 1
+      })
+    let minima = result.minima.compactMap {
+      potential.match($0.saddle.coordinates, kind: .minimum, within: 1e-6)?.label
+    }
+    #expect(minima == ["MC"])
+    let path = MinimumEnergyPath.assemble(
+      from: a, to: b, saddles: result.saddles.map(\.saddle), potential: potential,
+      tolerance: 1e-3 * scale.regionDiagonal)
+    #expect(path.complete)
+    let total = result.counts + path.counts
+    #expect(total.gradients + 2 * 13 <= 1500, "\(total)")
+    var references: [ReferencePath] = []
+    for label in ["S1", "S2"] {
+      references.append(try testReference(potential, try refinedSaddle(potential, label)))
+    }
+    for k in 0...13 {
+      let q = path.point(at: path.length * Double(k) / 13)
+      let distance =
+        references.flatMap { reference in
+          PathDirection.allCases.filter { $0 != .saddle }.map { reference.distance(from: q, $0) }
+        }.min() ?? .infinity
+      #expect(distance <= 1e-3, "image \(k) at \(q) is \(distance) from the path")
+    }
+  }
+
+  /// The map of each built-in, exactly.
+  @Test func mapsOfTheBuiltIns() throws {
+    let mullerBrown = try builtIn("muller-brown")
+    let map = try SurfaceMap(region: try #require(mullerBrown.plotRange), grid: 12).build(
+      mullerBrown)
+    #expect(map.nodes.map(\.label) == ["MA", "MB", "MC", "S2", "S1"])
+    #expect(map.nodes.map(\.kind) == [.minimum, .minimum, .minimum, .saddle, .saddle])
+    func joins(_ saddle: String) -> Set<String> {
+      guard let edge = map.edges.first(where: { map.nodes[$0.saddle].label == saddle }) else {
+        return []
+      }
+      return Set(edge.ends.compactMap { $0.flatMap { map.nodes[$0].label } })
+    }
+    #expect(joins("S1") == ["MA", "MC"])
+    #expect(joins("S2") == ["MC", "MB"])
+
+    let harmonic = try builtIn("leps-harmonic")
+    let second = try SurfaceMap(region: try #require(harmonic.plotRange), grid: 12).build(harmonic)
+    #expect(second.nodes.map(\.label) == ["deep", "shallow", "TS"])
+    #expect(second.edges.count == 1 && Set(second.edges[0].ends.compactMap { $0 }) == [0, 1])
+
+    let leps = try builtIn("leps")
+    let third = try SurfaceMap(region: try #require(leps.plotRange), grid: 12).build(leps)
+    #expect(third.nodes.map(\.label) == ["TS"])
+    #expect(third.edges.count == 1 && third.edges[0].terminations == [.asymptotic, .asymptotic])
+  }
+
+  @Test func parallelMapKeepsOrder() {
+    let values = Array(0..<1000)
+    #expect(ParallelMap.map(values) { $0 * $0 } == values.map { $0 * $0 })
+  }
+}
