@@ -20,7 +20,8 @@ enum BenchCommand: Command {
       errors at a fixed arc length for steps h and h/2.
       """,
     usage:
-      "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] [--saddles] [--json]",
+      "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] [--saddles] [--json] "
+      + "[--svg <file>]",
     positionals: [
       PositionalSpec(name: "potential", help: "Built-in names or paths (default: every built-in)")
     ],
@@ -36,7 +37,11 @@ enum BenchCommand: Command {
           + "around each listed saddle (0.03–0.15 on Müller–Brown), and where searches from a 50 × 50 "
           + "grid over the plot range end"),
       .flag("--json", "Write the results as one JSON document on stdout"),
-    ],
+    ]
+      + FigureOptions.options(
+        svgHelp:
+          "Draw accuracy against cost: largest deviation against gradient-equivalents, log-log, a line per method",
+        mapOptions: false),
     variadic: true)
 
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
@@ -55,11 +60,16 @@ enum BenchCommand: Command {
     }
     let repeats = try arguments.integer("--repeats", minimum: 1, spec: spec) ?? 5
     let json = arguments.has("--json")
+    let figure = try FigureOptions(arguments, spec: spec)
+    try figure.checkOutput()
     if arguments.has("--saddles") {
       if arguments.values["--methods"] != nil {
         throw UsageError(
           message: "--methods selects IRC methods; --saddles measures prfo and dimer", command: spec
         )
+      }
+      if figure.svgPath != nil {
+        throw UsageError(message: "--svg draws the IRC benchmark, not --saddles", command: spec)
       }
       return try saddles(arguments, console: console, json: json)
     }
@@ -126,6 +136,9 @@ enum BenchCommand: Command {
       }
     }
     if progress { console.err("\r" + String(repeating: " ", count: 60) + "\r") }
+    if figure.svgPath != nil {
+      try figure.write(BenchmarkFigure(records: records).svg(), console: console)
+    }
 
     if json {
       let document = JSONValue.object([

@@ -22,7 +22,8 @@ enum Commands {
   static let all: [CommandEntry] = [
     CommandEntry(TraceCommand.self), CommandEntry(SaddleCommand.self),
     CommandEntry(PotentialsCommand.self), CommandEntry(ValidateCommand.self),
-    CommandEntry(NebCommand.self), CommandEntry(MapCommand.self), CommandEntry(BenchCommand.self),
+    CommandEntry(NebCommand.self), CommandEntry(MapCommand.self), CommandEntry(PlotCommand.self),
+    CommandEntry(BenchCommand.self),
   ]
 
   static func named(_ name: String) -> CommandEntry? {

@@ -59,6 +59,20 @@ enum OutputFile {
     URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
   }
 
+  /// Refuses two output options that name the same file: one would overwrite the other.
+  /// `outputs` pairs each option with its path, nil when not given.
+  static func checkDistinct(_ outputs: [(option: String, path: String?)], spec: CommandSpec)
+    throws(UsageError)
+  {
+    let given = outputs.compactMap { output in output.path.map { (output.option, $0) } }
+    for (i, first) in given.enumerated() {
+      for second in given[(i + 1)...] where canonical(first.1) == canonical(second.1) {
+        throw UsageError(
+          message: "\(first.0) and \(second.0) name the same file '\(first.1)'", command: spec)
+      }
+    }
+  }
+
   /// Refuses a path whose directory does not exist or is not writable, or that is a
   /// directory, so that a run which cannot write its results does not start.
   static func check(_ path: String, option: String) throws(CommandError) {

@@ -12,7 +12,8 @@ enum MapCommand: Command {
       are merged. Then each saddle's IRC is traced ('adaptive') to the minima it joins. All
       cores are used. Prints the points and the connections with both barrier heights.
       """,
-    usage: "irc map [<potential>] [--range <x0,y0,x1,y1>] [--grid <n>] [--json]",
+    usage:
+      "irc map [<potential>] [--range <x0,y0,x1,y1>] [--grid <n>] [--json] [--svg <file>] [--energy-max <e>]",
     positionals: [
       PositionalSpec(
         name: "potential",
@@ -24,19 +25,32 @@ enum MapCommand: Command {
       .option("--range", "x0,y0,x1,y1", "The region (default: the file's plotRange)"),
       .option("--grid", "n", "Starts per axis (default: 12)"),
       .flag("--json", "Write the graph (nodes, edges) as one JSON document on stdout"),
+      .option(
+        "--svg", "file",
+        "Draw the surface over the region with every point found and the IRCs joining them "
+          + "(a name ending in .svg)"),
+      .option(
+        "--energy-max", "e",
+        "Top of the figure's colour scale; higher energies are grey (default: derived)"),
     ])
 
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
     let grid = try arguments.integer("--grid", minimum: 2, spec: spec) ?? 12
-    let range = try arguments.point("--range", spec: spec)
-    if let range {
-      guard range.count == 4, range[0] < range[2], range[1] < range[3] else {
-        throw UsageError(
-          message: "--range expects x0,y0,x1,y1 with x0 < x1 and y0 < y1", command: spec)
-      }
-    }
+    let range = try FigureOptions.box(arguments, spec: spec)
     let json = arguments.has("--json")
     console.logToStandardError = json
+    let svgPath = arguments.values["--svg"]
+    let energyMax = try arguments.number("--energy-max", positive: false, spec: spec)
+    if let svgPath {
+      guard svgPath.lowercased().hasSuffix(".svg") else {
+        throw UsageError(
+          message: "--svg expects a file name ending in .svg, got '\(svgPath)'", command: spec)
+      }
+      try OutputFile.check(svgPath, option: "--svg")
+    } else if energyMax != nil {
+      throw UsageError(
+        message: "--energy-max applies to the figure; give --svg <file> too", command: spec)
+    }
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
     guard potential.dimension == 2 else {
@@ -46,7 +60,7 @@ enum MapCommand: Command {
     }
     let region: Potential.Box
     if let range {
-      region = Potential.Box(lower: [range[0], range[1]], upper: [range[2], range[3]])
+      region = range
     } else if let plotRange = potential.plotRange {
       region = plotRange
     } else {
@@ -89,6 +103,28 @@ enum MapCommand: Command {
           "\(name(end)) [\(NumberFormat.significant(saddle.energy - map.nodes[end].point.energy, 8))]"
       }
       console.log("  \(name(edge.saddle)): \(ends.joined(separator: " ↔ "))\n")
+    }
+    if let svgPath {
+      let figure: SurfaceFigure
+      do {
+        figure = try SurfaceFigure(potential: potential, range: region, energyMax: energyMax)
+      } catch {
+        throw CommandError(message: "cannot draw \(potential.name): \(error)")
+      }
+      let markers = map.nodes.enumerated().map { index, node in
+        PlotMarker(
+          coordinates: node.point.coordinates, label: node.label ?? "#\(index)",
+          kind: node.kind == .minimum ? .minimum : .saddle)
+      }
+      let curves = map.edges.flatMap { edge in
+        edge.path.branches.map { branch in
+          PlotCurve(points: branch.points.map(\.coordinates), role: .connection)
+        }
+      }
+      let svg = figure.svg(
+        curves: curves, markers: markers, title: "\(potential.name): minima, saddles and IRCs")
+      try OutputFile.write(svg, to: svgPath)
+      console.log("wrote \(svgPath) (\(svg.utf8.count / 1024) kB)\n")
     }
     if json {
       let document = JSONValue.object([

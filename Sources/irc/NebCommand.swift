@@ -17,7 +17,8 @@ enum NebCommand: Command {
       labels of listed minima or coordinates (minimised first).
       """,
     usage:
-      "irc neb [<potential>] --from <A> --to <B> [--images <n>] [--xyz <file>] [--csv <file>] [--json]",
+      "irc neb [<potential>] --from <A> --to <B> [--images <n>] [--xyz <file>] [--csv <file>] [--json] "
+      + "[--svg <file> \(FigureOptions.usage)]",
     positionals: [
       PositionalSpec(
         name: "potential",
@@ -32,7 +33,9 @@ enum NebCommand: Command {
       .option("--xyz", "file", "Write the band as a multi-frame extended-XYZ trajectory"),
       .option("--csv", "file", "Write the band as CSV"),
       .flag("--json", "Write the result as one JSON document on stdout; the log goes to stderr"),
-    ])
+    ]
+      + FigureOptions.options(
+        svgHelp: "Draw the surface with the band, and its energy and |∇V| profile"))
 
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
     guard let fromText = arguments.values["--from"] else {
@@ -44,15 +47,17 @@ enum NebCommand: Command {
     let images = try arguments.integer("--images", minimum: 1, spec: spec) ?? 12
     let xyzPath = arguments.values["--xyz"]
     let csvPath = arguments.values["--csv"]
-    if let xyzPath, let csvPath, OutputFile.canonical(xyzPath) == OutputFile.canonical(csvPath) {
-      throw UsageError(message: "--xyz and --csv name the same file '\(xyzPath)'", command: spec)
-    }
+    try OutputFile.checkDistinct(
+      [("--xyz", xyzPath), ("--csv", csvPath), ("--svg", arguments.values["--svg"])], spec: spec)
     let json = arguments.has("--json")
     console.logToStandardError = json
+    let figure = try FigureOptions(arguments, spec: spec)
+    try figure.checkOutput()
     if let xyzPath { try OutputFile.check(xyzPath, option: "--xyz") }
     if let csvPath { try OutputFile.check(csvPath, option: "--csv") }
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
+    try figure.check(potential, spec: spec)
     let scale = potential.scale()
     let minimizer = Minimizer.scaled(to: scale)
     var evaluator = Evaluator(potential.surface)
@@ -161,6 +166,29 @@ enum NebCommand: Command {
       }
       try OutputFile.write(text, to: csvPath)
       console.log("wrote \(csvPath) (\(frames.count) rows)\n")
+    }
+    if figure.svgPath != nil {
+      var markers = result.saddles.map {
+        PlotMarker(
+          coordinates: $0.saddle.coordinates,
+          label: potential.match($0.saddle.coordinates, kind: .saddle, within: match)?.label
+            ?? "saddle",
+          kind: .saddle)
+      }
+      markers += result.minima.map {
+        PlotMarker(
+          coordinates: $0.saddle.coordinates,
+          label: potential.match($0.saddle.coordinates, kind: .minimum, within: match)?.label
+            ?? "minimum",
+          kind: .minimum)
+      }
+      let curves = [PlotCurve(points: frames.map(\.coordinates), role: .band, label: "band")]
+      let profile = ProfileSeries(
+        images: frames.map { ($0.coordinates, $0.energy, $0.gradient.norm) },
+        gradientTolerance: nil, labels: [0: start.name, images + 1: end.name])
+      try figure.write(
+        figure.render(potential, curves: curves, markers: markers, profile: profile),
+        console: console)
     }
     if json {
       func saddleJSON(_ found: SaddleSearchResult) -> JSONValue {

@@ -19,7 +19,8 @@ enum SaddleCommand: Command {
       never reports a minimum or a higher-order saddle as a saddle.
       """,
     usage:
-      "irc saddle [<potential>] --from <x,y> [--method <method>] [--mode <k>] [--gtol <g>] [--json]",
+      "irc saddle [<potential>] --from <x,y> [--method <method>] [--mode <k>] [--gtol <g>] [--json] "
+      + "[--svg <file> \(FigureOptions.usage)]",
     positionals: [
       PositionalSpec(
         name: "potential",
@@ -34,7 +35,7 @@ enum SaddleCommand: Command {
       .option("--mode", "k", "For prfo: the Hessian mode to follow, 0 the lowest (default: 0)"),
       .option("--gtol", "g", "Converged when |∇V| is at most this (default: 1e-10·G)"),
       .flag("--json", "Write the result as one JSON document on stdout"),
-    ])
+    ] + FigureOptions.options(svgHelp: "Draw the surface with the start and the saddle found"))
 
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
     let start = try StartPoint(arguments, spec: spec, requireFrom: true)
@@ -49,6 +50,8 @@ enum SaddleCommand: Command {
       throw UsageError(message: "--mode applies to prfo, not \(name)", command: spec)
     }
     let gradientTolerance = try arguments.number("--gtol", positive: true, spec: spec)
+    let figure = try FigureOptions(arguments, spec: spec)
+    try figure.checkOutput()
     let json = arguments.has("--json")
     console.logToStandardError = json
     let (potential, file) = try PotentialLocator.load(
@@ -61,6 +64,7 @@ enum SaddleCommand: Command {
           + "(\(potential.coordinateNames.joined(separator: ","))), got \(coordinates.count)",
         command: spec)
     }
+    try figure.check(potential, spec: spec)
     if let mode, mode >= potential.dimension {
       throw UsageError(
         message:
@@ -113,6 +117,20 @@ enum SaddleCommand: Command {
       "  Hessian            eigenvalues \(TraceLog.eigenvalues(saddle.hessianEigenvalues))\n")
     console.log("  matches            \(match?.label ?? "no listed saddle")\n")
     console.log("  evaluations        \(result.counts)\n")
+    if figure.svgPath != nil {
+      let markers = [
+        PlotMarker(coordinates: Vector(coordinates), label: "start", kind: .other),
+        PlotMarker(coordinates: saddle.coordinates, label: match?.label ?? "saddle", kind: .saddle),
+      ]
+      try figure.write(
+        figure.render(
+          potential,
+          curves: [
+            PlotCurve(points: [Vector(coordinates), saddle.coordinates], role: .connection)
+          ],
+          markers: markers),
+        console: console)
+    }
     if json {
       console.out(
         JSONValue.object(

@@ -21,7 +21,7 @@ enum TraceCommand: Command {
     usage:
       "irc trace [<potential>] [--saddle <label> | --from <x,y>] [--method <method>] [--step <h>] "
       + "[--path-tol <t>] [--hessian <source>] [--gtol <g>] [--max-steps <n>] [--xyz <file>] "
-      + "[--csv <file>] [--json]",
+      + "[--csv <file>] [--json] [--svg <file> \(FigureOptions.usage)]",
     positionals: [
       PositionalSpec(
         name: "potential",
@@ -62,7 +62,9 @@ enum TraceCommand: Command {
       .option("--xyz", "file", "Write the path as a multi-frame extended-XYZ trajectory"),
       .option("--csv", "file", "Write the path log as CSV"),
       .flag("--json", "Write the summary as one JSON document on stdout; the log goes to stderr"),
-    ])
+    ]
+      + FigureOptions.options(
+        svgHelp: "Draw the surface with the path, and the energy and |∇V| profile"))
 
   /// The method options, checked against each other: no option that would do nothing.
   static func overrides(_ arguments: ParsedArguments) throws(UsageError) -> TraceSettings.Overrides
@@ -106,17 +108,19 @@ enum TraceCommand: Command {
     let overrides = try Self.overrides(arguments)
     let xyzPath = arguments.values["--xyz"]
     let csvPath = arguments.values["--csv"]
-    if let xyzPath, let csvPath, OutputFile.canonical(xyzPath) == OutputFile.canonical(csvPath) {
-      throw UsageError(message: "--xyz and --csv name the same file '\(xyzPath)'", command: spec)
-    }
+    try OutputFile.checkDistinct(
+      [("--xyz", xyzPath), ("--csv", csvPath), ("--svg", arguments.values["--svg"])], spec: spec)
     let json = arguments.has("--json")
     console.logToStandardError = json
     let start = try StartPoint(arguments, spec: spec)
+    let figure = try FigureOptions(arguments, spec: spec)
+    try figure.checkOutput()
     if let xyzPath { try OutputFile.check(xyzPath, option: "--xyz") }
     if let csvPath { try OutputFile.check(csvPath, option: "--csv") }
 
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
+    try figure.check(potential, spec: spec)
     let refinement = try start.refine(on: potential, spec: spec, failure: .unusableInput)
     let settings = TraceSettings(
       potential: potential, saddle: refinement.result.saddle, overrides: overrides)
@@ -154,6 +158,13 @@ enum TraceCommand: Command {
     if let csvPath {
       try OutputFile.write(path.csv(coordinateNames: potential.coordinateNames), to: csvPath)
       console.log("wrote \(csvPath) (\(path.orderedPoints.count) rows)\n")
+    }
+    if figure.svgPath != nil {
+      try figure.write(
+        figure.render(
+          potential, curves: PlotCurve.branches(of: path), markers: PlotMarker.markers(for: report),
+          profile: ProfileSeries(report: report)),
+        console: console)
     }
     if json { console.out(report.json.serialized() + "\n") }
     if !path.reachedGoal {

@@ -6,7 +6,7 @@ import Testing
   static let traceUsage =
     "irc trace [<potential>] [--saddle <label> | --from <x,y>] [--method <method>] [--step <h>] "
     + "[--path-tol <t>] [--hessian <source>] [--gtol <g>] [--max-steps <n>] [--xyz <file>] "
-    + "[--csv <file>] [--json]"
+    + "[--csv <file>] [--json] [--svg <file> [--range <x0,y0,x1,y1>] [--grid <n>] [--energy-max <e>]]"
 
   /// The OPTIONS rows of a help text, wrapped descriptions joined: `label → description`.
   static func optionRows(_ help: String) throws -> [String: String] {
@@ -39,7 +39,7 @@ import Testing
     let options = try Self.optionRows(text)
     #expect(options["--version"] == "Show the version.")
     #expect(options["-h, --help"] == "Show help information.")
-    for name in ["trace", "saddle", "neb", "map", "potentials", "validate", "bench"] {
+    for name in ["trace", "saddle", "neb", "map", "plot", "potentials", "validate", "bench"] {
       #expect(text.contains("\n  \(name) "), "subcommand \(name) missing from\n\(text)")
     }
     #expect(text.hasSuffix("\n  See 'irc help <subcommand>' for detailed help.\n"))
@@ -76,6 +76,10 @@ import Testing
       "--xyz <file>": "extended-XYZ",
       "--csv <file>": "CSV",
       "--json": "one JSON document on stdout; the log goes to stderr",
+      "--svg <file>": "the energy and |∇V| profile (a name ending in .svg)",
+      "--range <x0,y0,x1,y1>": "(default: the file's plotRange)",
+      "--grid <n>": "n × n nodes, 10–1000 (default: 200)",
+      "--energy-max <e>": "(default: the lowest energy on the map plus 1.5 times",
       "-h, --help": "Show help information.",
     ]
     #expect(Set(options.keys) == Set(expected.keys), "options listed: \(options.keys.sorted())")
@@ -101,7 +105,7 @@ import Testing
     }
   }
 
-  @Test(arguments: ["saddle", "potentials", "validate"])
+  @Test(arguments: ["saddle", "neb", "map", "plot", "bench", "potentials", "validate"])
   func subcommandHelp(_ name: String) async throws {
     let help = try await IRC.run(["help", name])
     #expect(help.status == 0)

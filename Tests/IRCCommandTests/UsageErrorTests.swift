@@ -4,6 +4,10 @@ import Testing
 /// Usage errors: exit 64, stderr `Error: …`, the usage line and where to get help, and
 /// nothing on stdout or on disk.
 @Suite struct UsageErrorTests {
+  /// The figure options that trace, saddle and neb share with `irc plot`.
+  static let figureOptions =
+    "[--svg <file> [--range <x0,y0,x1,y1>] [--grid <n>] [--energy-max <e>]]"
+
   struct Case: Sendable, CustomTestStringConvertible {
     var arguments: [String]
     var message: String
@@ -24,15 +28,24 @@ import Testing
       case "trace": usage = HelpTests.traceUsage
       case "saddle":
         usage =
-          "irc saddle [<potential>] --from <x,y> [--method <method>] [--mode <k>] [--gtol <g>] [--json]"
+          "irc saddle [<potential>] --from <x,y> [--method <method>] [--mode <k>] [--gtol <g>] [--json] "
+          + UsageErrorTests.figureOptions
       case "validate": usage = "irc validate [<potential>]"
       case "bench":
         usage =
-          "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] [--saddles] [--json]"
+          "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] [--saddles] [--json] "
+          + "[--svg <file>]"
       case "neb":
         usage =
-          "irc neb [<potential>] --from <A> --to <B> [--images <n>] [--xyz <file>] [--csv <file>] [--json]"
-      case "map": usage = "irc map [<potential>] [--range <x0,y0,x1,y1>] [--grid <n>] [--json]"
+          "irc neb [<potential>] --from <A> --to <B> [--images <n>] [--xyz <file>] [--csv <file>] [--json] "
+          + UsageErrorTests.figureOptions
+      case "map":
+        usage =
+          "irc map [<potential>] [--range <x0,y0,x1,y1>] [--grid <n>] [--json] [--svg <file>] "
+          + "[--energy-max <e>]"
+      case "plot":
+        usage =
+          "irc plot [<potential>] --svg <file> [--range <x0,y0,x1,y1>] [--grid <n>] [--energy-max <e>]"
       default: usage = "irc <subcommand> [<arguments>] [<options>]"
       }
       let help = command.map { "irc \($0) --help" } ?? "irc --help"
@@ -117,8 +130,36 @@ import Testing
       ["neb", "--from", "MA", "--to", "MB", "--images", "0"],
       "option '--images' expects a whole number of at least 1, got '0'", command: "neb"),
     Case(
-      ["map", "--range", "1,1,0,0"], "--range expects x0,y0,x1,y1 with x0 < x1 and y0 < y1",
+      ["map", "--range", "1,1,0,0"], "--range x0,y0,x1,y1 needs x1 > x0 and y1 > y0, got 1,1,0,0",
       command: "map"),
+    Case(
+      ["map", "--range", "0,0,1"],
+      "--range expects four numbers x0,y0,x1,y1 (two corners), got 3", command: "map"),
+    Case(
+      ["map", "--energy-max", "1"], "--energy-max applies to the figure; give --svg <file> too",
+      command: "map"),
+    Case(["plot"], "missing --svg <file>: where to write the figure", command: "plot"),
+    Case(["plot", "--svg"], "option '--svg' needs a value <file>", command: "plot"),
+    Case(
+      ["plot", "--svg", "mb.png"], "--svg expects a file name ending in .svg, got 'mb.png'",
+      command: "plot"),
+    Case(
+      ["plot", "--svg", "mb.svg", "--grid", "5"],
+      "--grid expects a whole number from 10 to 1000, got 5", command: "plot"),
+    Case(
+      ["plot", "--svg", "mb.svg", "--energy-max", "inf"],
+      "option '--energy-max' expects a number, got 'inf'", command: "plot"),
+    Case(
+      ["trace", "--range", "0,0,1,1"], "--range applies to the figure; give --svg <file> too"),
+    Case(
+      ["trace", "--svg", "path.svg", "--xyz", "./path.svg"],
+      "--xyz and --svg name the same file './path.svg'"),
+    Case(
+      ["neb", "--from", "MA", "--to", "MB", "--grid", "40"],
+      "--grid applies to the figure; give --svg <file> too", command: "neb"),
+    Case(
+      ["bench", "--saddles", "--svg", "bench.svg"],
+      "--svg draws the IRC benchmark, not --saddles", command: "bench"),
     Case(
       ["map", "--grid", "1"], "option '--grid' expects a whole number of at least 2, got '1'",
       command: "map"),

@@ -24,6 +24,8 @@ public struct SurfaceMap: Sendable {
     /// at a minimum (asymptotic, or failed), with its termination alongside.
     public var ends: [Int?]
     public var terminations: [Termination]
+    /// The traced IRC.
+    public var path: ReactionPath
   }
 
   public struct Result: Sendable {
@@ -123,8 +125,8 @@ public struct SurfaceMap: Sendable {
       }
       edges.append(
         Edge(
-          saddle: minima.count + offset, ends: ends, terminations: path.branches.map(\.termination))
-      )
+          saddle: minima.count + offset, ends: ends, terminations: path.branches.map(\.termination),
+          path: path))
     }
     return Result(nodes: nodes, edges: edges, starts: starts.count, counts: counts)
   }
