@@ -3,7 +3,10 @@ import Testing
 
 /// `irc potentials`, `irc validate`, and loading a surface by path or from `IRC_POTENTIALS`.
 @Suite struct PotentialFileTests {
-  static let builtIns = ["leps", "leps-harmonic", "muller-brown"]
+  static let builtIns = [
+    "anapot", "cbm", "curved-double-well", "leps", "leps-harmonic", "muller-brown",
+    "muller-brown-formula", "neria-fischer-karplus", "rosenbrock", "wolfe-quapp",
+  ]
 
   /// A shipped file's top-level fields.
   static func shipped(_ name: String) throws -> [String: Any] {
@@ -22,7 +25,8 @@ import Testing
       let title = try #require(try Self.shipped(name)["title"] as? String)
       #expect(line.hasSuffix(" " + title), "\(name): '\(line)' should end with its title")
     }
-    #expect(lines.contains("               points: MA MB MC S1 S2"), "\(run)")
+    // Points are listed under the titles, indented past the longest name.
+    #expect(lines.contains(String(repeating: " ", count: 23) + "points: MA MB MC S1 S2"), "\(run)")
   }
 
   @Test(arguments: builtIns)

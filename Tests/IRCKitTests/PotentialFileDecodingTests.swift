@@ -241,12 +241,12 @@ struct PotentialFileDecodingTests {
     Case(
       "unknown kind",
       expected: .unknownKind(
-        file: mb, found: "gaussian", known: ["gaussian-sum", "leps", "leps-harmonic"])
+        file: mb, found: "gaussian", known: Potential.knownKinds)
     ) { $0.set(["kind"], "gaussian") },
     Case(
       "kind in capitals",
       expected: .unknownKind(
-        file: mb, found: "Gaussian-Sum", known: ["gaussian-sum", "leps", "leps-harmonic"])
+        file: mb, found: "Gaussian-Sum", known: Potential.knownKinds)
     ) { $0.set(["kind"], "Gaussian-Sum") },
     Case(
       "missing parameters",

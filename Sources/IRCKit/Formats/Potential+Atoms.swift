@@ -21,6 +21,9 @@ extension Potential {
   /// - `leps-harmonic`: A at 0, B at r_AB, C at r_AC on the x axis, plus a pseudo-atom `X`
   ///   at (r_AC/2 − x/c, −1, 0): the anchor of the oscillator's spring, which pulls B
   ///   towards its x position, drawn 1 Å below the axis so viewers keep it apart from B.
+  /// - `expression` (an abstract surface of n coordinates): ⌈n/3⌉ pseudo-atoms `X` holding
+  ///   the coordinates three at a time in order, the last one padded with zeros: (x, y, 0)
+  ///   for two coordinates, as for `gaussian-sum`; (q₁, q₂, q₃) and (q₄, 0, 0) for four.
   public func atoms(at point: Vector) -> [Atom] {
     switch model {
     case .gaussianSum:
@@ -39,6 +42,13 @@ extension Potential {
         Atom(symbols[2], surface.rAC, 0, 0),
         Atom("X", surface.rAC / 2 - point[1] / surface.c, -1, 0),
       ]
+    case .expression:
+      let n = point.count
+      return stride(from: 0, to: n, by: 3).map { first in
+        Atom(
+          "X", point[first], first + 1 < n ? point[first + 1] : 0,
+          first + 2 < n ? point[first + 2] : 0)
+      }
     }
   }
 }

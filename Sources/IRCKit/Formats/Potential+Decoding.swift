@@ -5,7 +5,7 @@ extension Potential {
   /// The format versions this tool reads.
   public static let supportedFormats = ["irc-potential/1"]
   /// The kinds a file may name.
-  public static let knownKinds = ["gaussian-sum", "leps", "leps-harmonic"]
+  public static let knownKinds = ["gaussian-sum", "leps", "leps-harmonic", "expression"]
 
   /// Decodes a potential file's text; `file` names it in errors.
   public init(decoding text: String, file: String) throws(PotentialFileError) {
@@ -242,8 +242,60 @@ private struct FieldReader {
       return .lepsHarmonic(
         LEPSHarmonic(parameters: try lepsParameters(fields), rAC: rAC, kc: kc, c: c),
         atoms: try atoms(fields["atoms"]))
+    case "expression":
+      return .expression(try expressionSurface(value, coordinates: coordinates))
     default:
       throw .unknownKind(file: file, found: kind, known: Potential.knownKinds)
+    }
+  }
+
+  /// The `expression` kind: `energy`, a formula, and optional `constants`, named numbers.
+  /// A fault in the formula is reported at `parameters.energy` with its column and the
+  /// formula with a caret under it; a bad constant at `parameters.constants.NAME`.
+  func expressionSurface(
+    _ value: JSONValue?, coordinates: [String]
+  ) throws(PotentialFileError) -> ExpressionSurface {
+    let fields = try object(value, at: "parameters", allowed: ["constants", "energy"])
+    var constants: [String: Double] = [:]
+    if let value = fields["constants"] {
+      guard case .object(let members) = value else {
+        throw .wrongType(
+          file: file, path: "parameters.constants", expected: "an object of named numbers",
+          found: value.typeName)
+      }
+      for member in members {
+        let name = member.key
+        let path = "parameters.constants.\(name)"
+        guard ExpressionSurface.isName(name) else {
+          throw .invalidValue(
+            file: file, path: path,
+            expected:
+              "a name of ASCII letters, digits and '_' starting with a letter, found \"\(name)\"")
+        }
+        guard !coordinates.contains(name) else {
+          throw .invalidValue(
+            file: file, path: path,
+            expected: "a constant name that is not a coordinate's, found \"\(name)\"")
+        }
+        guard ExpressionFunction(rawValue: name) == nil else {
+          throw .invalidValue(
+            file: file, path: path,
+            expected: "a constant name that is not a function's, found \"\(name)\"")
+        }
+        constants[name] = try number(member.value, at: path)
+      }
+    }
+    let formula = try string(fields["energy"], at: "parameters.energy")
+    do {
+      return try ExpressionSurface(formula: formula, coordinates: coordinates, constants: constants)
+    } catch {
+      guard let column = error.column, let display = error.caretDisplay else {
+        throw .invalidValue(
+          file: file, path: "parameters", expected: "\(error.expected), found \(error.found)")
+      }
+      throw .invalidValue(
+        file: file, path: "parameters.energy",
+        expected: "\(error.expected) at column \(column), found \(error.found)\n\(display)")
     }
   }
 

@@ -8,6 +8,8 @@ public struct Potential: Sendable {
     /// `atoms` names A, B and C for trajectories.
     case leps(LEPS, atoms: [String])
     case lepsHarmonic(LEPSHarmonic, atoms: [String])
+    /// A formula of the coordinates, of any dimension.
+    case expression(ExpressionSurface)
 
     /// The name a potential file uses for this kind.
     public var kindName: String {
@@ -15,6 +17,7 @@ public struct Potential: Sendable {
       case .gaussianSum: return "gaussian-sum"
       case .leps: return "leps"
       case .lepsHarmonic: return "leps-harmonic"
+      case .expression: return "expression"
       }
     }
 
@@ -23,6 +26,7 @@ public struct Potential: Sendable {
       case .gaussianSum(let surface): return surface
       case .leps(let surface, _): return surface
       case .lepsHarmonic(let surface, _): return surface
+      case .expression(let surface): return surface
       }
     }
   }
