@@ -105,10 +105,13 @@ func refinedSaddle(_ potential: Potential, _ label: String) throws -> Stationary
 }
 
 /// A reference path for tests: 10⁻¹⁰ and 100 steps per length scale, accurate to about
-/// 10⁻¹⁰ (the bench uses 10⁻¹¹ and 300) at a fraction of the cost in a debug build.
-func testReference(_ potential: Potential, _ saddle: StationaryPoint) throws -> ReferencePath {
+/// 10⁻¹⁰ (the bench uses 10⁻¹¹ and 1000) at a fraction of the cost in a debug build.
+func testReference(
+  _ potential: Potential, _ saddle: StationaryPoint, stepsPerLength: Double = 100
+) throws -> ReferencePath {
   let settings = TraceSettings(potential: potential, saddle: saddle)
   return try ReferencePath(
     saddle: saddle, on: potential.surface, lengthScale: settings.lengthScale,
-    gradientTolerance: 0.1 * settings.gradientTolerance, pathTolerance: 1e-10, stepsPerLength: 100)
+    gradientTolerance: 0.1 * settings.gradientTolerance, pathTolerance: 1e-10,
+    stepsPerLength: stepsPerLength)
 }

@@ -158,9 +158,23 @@ public struct IRCTracer: Sendable {
     if let grading {
       displacement = min(displacement, options.stepLength * options.stepLength / grading)
     }
+    // With a path tolerance the departure is error-controlled too: its length starts at
+    // the cube root of the tolerance in units of the surface's length scale and shrinks
+    // (at most four times) while the estimate from the gradient at its end exceeds it.
+    var shortened = 0
     while true {
       let q = departure.point(at: displacement, direction)
       let (energy, gradient) = try state.evaluator.energyAndGradient(at: q)
+      if energy < saddle.energy, options.controlsDeparture,
+        let pathTolerance = options.pathTolerance, shortened < 4
+      {
+        let error = departure.errorEstimate(at: displacement, direction, gradient: gradient)
+        if error > pathTolerance {
+          displacement *= max(0.2, 0.9 * cbrt(pathTolerance / error))
+          shortened += 1
+          continue
+        }
+      }
       if energy < saddle.energy {
         onStep(
           direction,

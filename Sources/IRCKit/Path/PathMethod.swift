@@ -110,6 +110,11 @@ public enum PathMethod: String, Sendable, Equatable, CaseIterable, CustomStringC
       // Wide enough that the two gradients behind the departure's curvature are useful
       // observations for the surrogate, close enough for T[v,v] to 1 %.
       options.curvatureDifferenceStep = 0.1 * scale
+      // A departure shortened below the model's resolution leaves the surrogate with
+      // nearly coincident observations (measured: Neria–Fischer–Karplus at T = 5e-7 then
+      // ends `energy-rise`); its error estimate is heuristic anyway, so it keeps
+      // cbrt(T)·ℓ.
+      options.controlsDeparture = false
     }
     return IRCTracer(options: options) { departure in
       method.makeIntegrator(

@@ -15,6 +15,15 @@
 /// A straight displacement s·v is O(s²) off the path, which caps every integrator at
 /// first order in the step; this start is O(s³) off it. T[v,v] = d²g(q‡ + εv)/dε² comes
 /// from central differences of two gradients, shared by both branches.
+///
+/// Error estimate (`errorEstimate`). Write the path as q(s) = q‡ + s·v + ½s²·c + ⅙s³·d;
+/// the departure point is p = q(s) − ⅙s³·d. Near the saddle |g(q(s))| ≈ |λ₁|s, so the
+/// descent direction at p differs from the path's tangent at q(s) by H(p − q)/|g|, and
+/// from the expansion's own tangent v + s·c by, on each uᵢ ⊥ v,
+///     mᵢ = ½s²dᵢ + λᵢ·s²dᵢ/(6|λ₁|) = s²dᵢ·(3|λ₁| + λᵢ)/(6|λ₁|).
+/// With λᵢ > 0 at a first-order saddle the factor never vanishes, so the distance of p
+/// from the path, ⅙s³|dᵢ| per component, is s·|λ₁|·mᵢ/(3|λ₁| + λᵢ): read off from the
+/// gradient at p, which the branch needs anyway. Its own error is O(s⁴).
 public struct SaddleDeparture: Sendable {
   public var saddle: StationaryPoint
   /// The unit transition vector (sign rule of `IRCTracer.transitionVector`).
@@ -63,6 +72,27 @@ public struct SaddleDeparture: Sendable {
     curvature = .zero(saddle.coordinates.count)
     counts = EvaluationCounts()
     samples = []
+  }
+
+  /// The distance of `point(at: s, direction)` from the path, estimated from the gradient
+  /// there (see the type's documentation): O(s³), to leading order.
+  public func errorEstimate(at s: Double, _ direction: PathDirection, gradient: Vector)
+    -> Double
+  {
+    let gradientNorm = gradient.norm
+    guard gradientNorm > 0 else { return .infinity }
+    let tangent = (direction.sign * transitionVector).adding(s, times: curvature).normalized
+    let mismatch = (-1 / gradientNorm) * gradient - tangent
+    let system = saddle.eigensystem
+    let negative = abs(system.lowest)
+    var squared = 0.0
+    for index in 1..<system.dimension {
+      let component =
+        system.vectors[index].dot(mismatch) * negative
+        / (3 * negative + max(system.values[index], 0))
+      squared += component * component
+    }
+    return s * squared.squareRoot()
   }
 
   /// The point at arc length `s` along `direction` (forward or backward).

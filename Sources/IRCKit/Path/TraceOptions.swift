@@ -32,6 +32,9 @@ public struct TraceOptions: Sendable, Equatable {
   /// The step ε of the central difference for T[v,v] in the curved departure (default:
   /// 10⁻³ of the initial displacement).
   public var curvatureDifferenceStep: Double?
+  /// With a path tolerance, shorten the departure until its error estimate
+  /// (`SaddleDeparture.errorEstimate`) is within the tolerance.
+  public var controlsDeparture = true
   /// For fixed steps: the arc length s_c over which steps grow from h²/s_c to h, so that
   /// the saddle's neighbourhood, where the direction field varies on the scale of the
   /// distance from the saddle, does not cap the order of the method. Nil: no grading.
