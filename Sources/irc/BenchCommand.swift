@@ -20,8 +20,8 @@ enum BenchCommand: Command {
       errors at a fixed arc length for steps h and h/2.
       """,
     usage:
-      "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] [--saddles] [--json] "
-      + "[--svg <file>]",
+      "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] [--saddles | --surfaces] "
+      + "[--json] [--svg <file>]",
     positionals: [
       PositionalSpec(name: "potential", help: "Built-in names or paths (default: every built-in)")
     ],
@@ -36,6 +36,11 @@ enum BenchCommand: Command {
         "Measure the saddle searches instead: prfo and dimer from starts 1–5.5 % of the plot range "
           + "around each listed saddle (0.03–0.15 on Müller–Brown), and where searches from a 50 × 50 "
           + "grid over the plot range end"),
+      .flag(
+        "--surfaces",
+        "Measure the cost of evaluating a surface instead: ns per energy+gradient and per Hessian "
+          + "of the second potential against the first (default: muller-brown-formula, an "
+          + "expression, against muller-brown, a gaussian-sum), 2000 seeded points"),
       .flag("--json", "Write the results as one JSON document on stdout"),
     ]
       + FigureOptions.options(
@@ -60,8 +65,19 @@ enum BenchCommand: Command {
     }
     let repeats = try arguments.integer("--repeats", minimum: 1, spec: spec) ?? 5
     let json = arguments.has("--json")
+    console.logToStandardError = json
     let figure = try FigureOptions(arguments, spec: spec)
     try figure.checkOutput()
+    if arguments.has("--surfaces") {
+      for (given, name) in [
+        (arguments.has("--saddles"), "--saddles"),
+        (arguments.values["--methods"] != nil, "--methods"),
+        (figure.svgPath != nil, "--svg"),
+      ] where given {
+        throw UsageError(message: "\(name) does not apply to --surfaces", command: spec)
+      }
+      return try surfaces(arguments, console: console, json: json)
+    }
     if arguments.has("--saddles") {
       if arguments.values["--methods"] != nil {
         throw UsageError(
@@ -175,6 +191,32 @@ enum BenchCommand: Command {
           + "\(TraceLog.pad(name, 17, right: false)) s = \(NumberFormat.significant(row.4, 4)): "
           + "errors \(errors); orders \(orders)\n")
     }
+    return .success
+  }
+
+  /// The surface-evaluation benchmark: one surface's cost per evaluation against another's.
+  static func surfaces(_ arguments: ParsedArguments, console: Console, json: Bool) throws
+    -> ExitCode
+  {
+    let names = arguments.positionals
+    guard names.isEmpty || names.count == 2 else {
+      throw UsageError(
+        message: "--surfaces compares two potentials, the baseline then the candidate; got "
+          + "\(names.count)",
+        command: spec)
+    }
+    var timing = SurfaceTiming()
+    if let repeats = try arguments.integer("--repeats", minimum: 1, spec: spec) {
+      timing.repeats = repeats
+    }
+    let comparison =
+      names.isEmpty
+      ? try SurfaceTimingReport.measure(timing)
+      : try SurfaceTimingReport.measure(baseline: names[0], candidate: names[1], timing)
+    console.out(
+      json
+        ? SurfaceTimingReport.json(comparison).serialized() + "\n"
+        : SurfaceTimingReport.text(comparison))
     return .success
   }
 

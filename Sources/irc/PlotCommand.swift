@@ -28,10 +28,19 @@ enum PlotCommand: Command {
     try figure.checkOutput()
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
+    let start = ContinuousClock.now
     let map = try figure.surfaceFigure(potential)
+    let svg = map.svg()
+    let elapsed = ContinuousClock.now - start
     console.out("irc plot: \(potential.name) (\(file))\n")
     console.out(figure.describe(map))
-    try figure.write(map.svg(), console: console)
+    let milliseconds =
+      Double(elapsed.components.attoseconds) * 1e-15
+      + Double(elapsed.components.seconds) * 1e3
+    console.out(
+      "  drawn in           \(NumberFormat.fixed(milliseconds, 1)) ms (sampling the grid and "
+        + "writing the SVG)\n")
+    try figure.write(svg, console: console)
     return .success
   }
 }

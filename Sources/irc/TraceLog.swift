@@ -124,7 +124,7 @@ enum TraceLog {
       if let values = branch.endEigenvalues {
         text += indent + "Hessian eigenvalues " + eigenvalues(values) + "\n"
       }
-      var cost = "\(branch.counts.gradients) gradients, \(branch.counts.hessians) Hessians"
+      var cost = "\(branch.counts)"
       var notes: [String] = []
       if branch.rejectedSteps > 0 { notes.append("\(branch.rejectedSteps) rejected") }
       let quadratic = branch.points.filter { $0.kind == .quadratic }.count
@@ -134,7 +134,7 @@ enum TraceLog {
       text += indent + cost + "\n"
     }
     text +=
-      "total:    \(path.counts.gradients) gradients, \(path.counts.hessians) Hessians after the saddle\n"
+      "total:    \(path.counts) after the saddle\n"
     return text
   }
 }

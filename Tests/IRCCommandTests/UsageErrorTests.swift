@@ -33,8 +33,8 @@ import Testing
       case "validate": usage = "irc validate [<potential>]"
       case "bench":
         usage =
-          "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] [--saddles] [--json] "
-          + "[--svg <file>]"
+          "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] "
+          + "[--saddles | --surfaces] [--json] [--svg <file>]"
       case "neb":
         usage =
           "irc neb [<potential>] --from <A> --to <B> [--images <n>] [--xyz <file>] [--csv <file>] [--json] "
@@ -157,6 +157,13 @@ import Testing
     Case(
       ["neb", "--from", "MA", "--to", "MB", "--grid", "40"],
       "--grid applies to the figure; give --svg <file> too", command: "neb"),
+    Case(
+      ["bench", "--surfaces", "muller-brown"],
+      "--surfaces compares two potentials, the baseline then the candidate; got 1",
+      command: "bench"),
+    Case(
+      ["bench", "--surfaces", "--methods", "rk4"], "--methods does not apply to --surfaces",
+      command: "bench"),
     Case(
       ["bench", "--saddles", "--svg", "bench.svg"],
       "--svg draws the IRC benchmark, not --saddles", command: "bench"),

@@ -138,7 +138,6 @@ struct IntegratorOrderTests {
   @Test func orderOnMullerBrown() throws {
     let potential = try builtIn("muller-brown")
     let saddle = try refinedSaddle(potential, "S1")
-    let settings = TraceSettings(potential: potential, saddle: saddle)
     let reference = try testReference(potential, saddle)
     let expected: [(PathMethod, ClosedRange<Double>)] = [
       (.euler, 0.7...1.3), (.rk4, 3.7...4.3), (.gs2, 1.7...2.3), (.lqa, 1.7...2.3),

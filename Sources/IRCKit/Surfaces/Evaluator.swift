@@ -29,7 +29,9 @@ public struct EvaluationCounts: Sendable, Equatable, CustomStringConvertible {
       hessians: lhs.hessians - rhs.hessians)
   }
 
-  public var description: String { "\(gradients) gradients, \(hessians) Hessians" }
+  public var description: String {
+    "\(gradients) gradient\(gradients == 1 ? "" : "s"), \(hessians) Hessian\(hessians == 1 ? "" : "s")"
+  }
 }
 
 /// A surface value that went non-finite: the one place a NaN or an infinity is stopped.
