@@ -90,21 +90,80 @@ public struct ReferencePath: Sendable {
   /// The distance from `point` to the reference curve of a branch.
   public func distance(from point: Vector, _ direction: PathDirection) -> Double {
     let branch = samples[direction]!
-    // The nearest sample, then the segments on either side of it.
-    var nearest = 0
-    var nearestDistance = Double.infinity
-    for (index, sample) in branch.enumerated() {
-      let d = sample.coordinates.distance(to: point)
-      if d < nearestDistance {
-        nearestDistance = d
-        nearest = index
-      }
-    }
+    let (nearest, nearestDistance) = Self.nearestSample(to: point, in: branch)
+    // The segments on either side of the nearest sample.
     var best = nearestDistance
     for segment in [nearest - 1, nearest] where segment >= 0 && segment + 1 < branch.count {
       best = min(best, distanceToSegment(point, branch, segment))
     }
     return best
+  }
+
+  /// The sample nearest to `point`, exactly, without measuring most of them: a chord is
+  /// never longer than its arc, so |p − xⱼ| ≥ |p − xᵢ| − |sⱼ − sᵢ|, and past a sample at
+  /// distance d no sample within d − d* of arc length can beat the best distance d*. A
+  /// pass over every 32nd sample gives the first d*; the search then walks outward from
+  /// it in both directions, jumping by arc length. (A linear scan made `irc bench` spend
+  /// most of its time here once references sampled every ℓ/1000.)
+  static func nearestSample(to point: Vector, in branch: [Sample]) -> (Int, Double) {
+    var nearest = 0
+    var best = Double.infinity
+    for index in stride(from: 0, to: branch.count, by: 32) {
+      let d = branch[index].coordinates.distance(to: point)
+      if d < best {
+        best = d
+        nearest = index
+      }
+    }
+    // Recorded arc lengths are the integrator's, good to its tolerance: keep a margin.
+    let margin = 1e-9 * (branch[branch.count - 1].arcLength + 1)
+    let start = nearest
+    for step in [1, -1] {
+      var index = start + step
+      while index >= 0 && index < branch.count {
+        let d = branch[index].coordinates.distance(to: point)
+        if d < best {
+          best = d
+          nearest = index
+          index += step
+          continue
+        }
+        let skip = d - best - margin
+        guard skip > 0 else {
+          index += step
+          continue
+        }
+        let target = branch[index].arcLength + Double(step) * skip
+        index = firstIndex(in: branch, from: index, step: step, beyond: target)
+      }
+    }
+    return (nearest, best)
+  }
+
+  /// Walking from `index` in direction `step`, the first sample whose arc length is not
+  /// short of `target` (forward: ≥ target; backward: ≤ target), by bisection.
+  private static func firstIndex(
+    in branch: [Sample], from index: Int, step: Int, beyond target: Double
+  )
+    -> Int
+  {
+    if step > 0 {
+      var low = index
+      var high = branch.count
+      while high - low > 1 {
+        let middle = (low + high) / 2
+        if branch[middle].arcLength < target { low = middle } else { high = middle }
+      }
+      return max(high, index + 1)
+    } else {
+      var low = -1
+      var high = index
+      while high - low > 1 {
+        let middle = (low + high) / 2
+        if branch[middle].arcLength > target { high = middle } else { low = middle }
+      }
+      return min(low, index - 1)
+    }
   }
 
   /// Minimises |H(u) − p| over u ∈ [0, 1] by golden-section search; the distance is
