@@ -73,7 +73,7 @@ struct SaddleRefinerTests {
           #expect(result.saddle.gradientNorm <= 1e-10 * scale.gradient)
           #expect(potential.match(result.saddle.coordinates, kind: .saddle, within: 1e-8) != nil)
           saddles += 1
-        } catch let error as SaddleSearchError {
+        } catch {
           switch error {
           case .notConverged, .wrongIndex, .nonFinite, .flat: errors += 1
           default: Issue.record("unexpected error \(error) from \(start)")
