@@ -104,14 +104,6 @@ private struct FieldReader {
     return Vector(components)
   }
 
-  func isIdentifier(_ name: String) -> Bool {
-    guard let first = name.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic
-    else { return false }
-    return name.unicodeScalars.allSatisfy {
-      $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_")
-    }
-  }
-
   // MARK: The document
 
   static let topLevelKeys = [
@@ -167,7 +159,8 @@ private struct FieldReader {
     for (index, element) in elements.enumerated() {
       let path = "coordinates[\(index)]"
       let name = try string(element, at: path)
-      guard isIdentifier(name) else {
+      // The rule a formula refers to names by, so every coordinate can appear in one.
+      guard ExpressionSurface.isName(name) else {
         throw .invalidValue(
           file: file, path: path,
           expected:
