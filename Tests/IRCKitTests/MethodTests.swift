@@ -42,6 +42,33 @@ struct MethodTests {
     }
   }
 
+  /// The predictor–corrector methods at four times the derived step on the formula
+  /// surfaces whose curvature that step outruns: both branches still reach their minima,
+  /// the energy falling at every step. (They used to carry the energy across a correction
+  /// as long as the step and end `energy-rise` with |∇V| ≈ 1.7.)
+  @Test(arguments: [PathMethod.hpc, .eulerpc], [HessianSource.exact, .updated])
+  func predictorCorrectorSurvivesLongSteps(_ method: PathMethod, _ hessian: HessianSource) throws {
+    for (name, label) in [("curved-double-well", "TS"), ("anapot", "TS")] {
+      let potential = try builtIn(name)
+      let saddle = try refinedSaddle(potential, label)
+      let derived = TraceSettings(potential: potential, saddle: saddle).stepLength
+      let settings = TraceSettings(
+        potential: potential, saddle: saddle,
+        overrides: .init(stepLength: 4 * derived, method: method, hessian: hessian))
+      let path = try settings.tracer().trace(from: saddle, on: potential.surface)
+      for branch in path.branches {
+        let context = "\(method) \(hessian) \(name) \(branch.direction)"
+        #expect(branch.termination == .converged, "\(context): \(branch.termination)")
+        for (before, after) in zip(branch.points, branch.points.dropFirst()) {
+          #expect(after.energy <= before.energy + 64 * before.energy.ulp, "\(context)")
+          // Every reported energy is the surface's own at the reported point.
+          let exact = potential.surface.energy(at: after.coordinates)
+          #expect(abs(after.energy - exact) <= 0.05 * abs(before.energy - after.energy) + 1e-12)
+        }
+      }
+    }
+  }
+
   /// LEPS model 1 has no minima: every method ends both branches `asymptotic`.
   @Test(arguments: PathMethod.allCases)
   func everyMethodEndsLEPSAsymptotic(_ method: PathMethod) throws {
