@@ -14,9 +14,10 @@ enum BenchCommand: Command {
       1e-3…1e-8 for adaptive and 1e-3…5e-7 for surrogate, exact and updated Hessians for
       Hessian-based methods. Reports gradient and Hessian evaluations (after the saddle,
       both branches), gradient-equivalents (a Hessian at 2n gradients), the largest
-      distance of any path point from the reference path, the largest distance of a branch
-      end from the reference's, each branch's termination and the median wall time of one
-      whole IRC. Then the order of each fixed-step method: log2 of the ratio of its path
+      distance from the reference path of any point the method integrated (the final
+      Newton polish, which leaves the path for the minimum, is judged by the next figure),
+      the largest distance of a branch end from the reference's, each branch's termination
+      and the median wall time of one whole IRC. Then the order of each fixed-step method: log2 of the ratio of its path
       errors at a fixed arc length for steps h and h/2.
       """,
     usage:
