@@ -96,6 +96,11 @@ enum BenchCommand: Command {
     var potentials: [Potential] = []
     for name in names {
       let potential = try PotentialLocator.load(name).potential
+      if !arguments.positionals.isEmpty && potential.points(of: .saddle).isEmpty {
+        throw CommandError(
+          message: "\(potential.name) lists no saddle; the bench traces the IRC of each "
+            + "listed saddle (find one with 'irc saddle' or 'irc map' and list it in the file)")
+      }
       // Saddles whose branches end at finite minima: a listed minimum to compare with.
       if !arguments.positionals.isEmpty || !potential.points(of: .minimum).isEmpty {
         potentials.append(potential)

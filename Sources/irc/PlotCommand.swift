@@ -142,6 +142,17 @@ struct FigureOptions {
     if let svgPath { try OutputFile.check(svgPath, option: "--svg") }
   }
 
+  /// Refuses `--svg`, before anything is computed, for a result whose figure is a map
+  /// alone (a saddle search) on a surface that has no map: the same error (exit 1) the map
+  /// itself would give.
+  func checkMapExists(_ potential: Potential) throws(CommandError) {
+    guard svgPath != nil, potential.dimension != 2 else { return }
+    throw CommandError(
+      message:
+        "cannot draw \(potential.name): \(PlotError.notTwoDimensional(dimension: potential.dimension))"
+    )
+  }
+
   /// The map of `potential` with these options; a surface that cannot be mapped (not
   /// two-dimensional, a clip below its lowest energy, …) is an unusable input (exit 1).
   func surfaceFigure(_ potential: Potential) throws(CommandError) -> SurfaceFigure {

@@ -65,6 +65,7 @@ enum SaddleCommand: Command {
         command: spec)
     }
     try figure.check(potential, spec: spec)
+    try figure.checkMapExists(potential)
     if let mode, mode >= potential.dimension {
       throw UsageError(
         message:

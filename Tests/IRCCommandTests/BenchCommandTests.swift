@@ -53,6 +53,15 @@ import Testing
     }
   }
 
+  /// A named surface without a listed saddle has no IRC to measure: a clear error, not an
+  /// empty table.
+  @Test func aSurfaceWithoutASaddleIsRefused() async throws {
+    let run = try await IRC.run(["bench", "rosenbrock"])
+    #expect(run.status == 1, "\(run)")
+    #expect(run.stderr.hasPrefix("Error: rosenbrock lists no saddle; "), "\(run)")
+    #expect(run.stdout == "")
+  }
+
   @Test func surfacesRefusesTwoDimensions() async throws {
     let run = try await IRC.run(["bench", "--surfaces", "muller-brown", "curved-double-well"])
     #expect(run.status == 1, "\(run)")

@@ -113,6 +113,23 @@ import Testing
     #expect(try directory.contents() == [])
   }
 
+  /// A saddle search's figure is a map alone: on a three-coordinate surface `--svg` is
+  /// refused before the search runs, with nothing on stdout and nothing written.
+  @Test func saddleRefusesAFigureWithoutAMapBeforeSearching() async throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let run = try await IRC.run(
+      ["saddle", "curved-double-well", "--from", "0.1,0.1,0.1", "--svg", "cdw.svg"],
+      in: directory.url)
+    #expect(run.status == 1, "\(run)")
+    #expect(
+      run.stderr
+        == "Error: cannot draw curved-double-well: a map needs a surface of 2 coordinates; "
+        + "this one has 3\n", "\(run)")
+    #expect(run.stdout == "", "the search must not have run")
+    #expect(try directory.contents() == [])
+  }
+
   @Test func plotRefusesAMissingDirectoryBeforeComputing() async throws {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
