@@ -24,6 +24,12 @@ struct OptionSpec: Sendable {
 struct PositionalSpec: Sendable {
   var name: String
   var help: String
+
+  /// The optional potential every surface command takes first.
+  static let potential = PositionalSpec(
+    name: "potential",
+    help: "A built-in name or a path to a potential file (default: \(PotentialLocator.defaultName))"
+  )
 }
 
 /// What a subcommand accepts, and its help text.

@@ -116,3 +116,26 @@ enum OutputFile {
     }
   }
 }
+
+/// The outputs of a command that produces a path (`trace`, `neb`): `--xyz`, `--csv`, the
+/// figure and the JSON summary, all checked before anything is loaded or computed.
+struct PathOutputs {
+  var xyzPath: String?
+  var csvPath: String?
+  var figure: FigureOptions
+  /// Under `--json` stdout holds only the document: the log moves to stderr.
+  var json: Bool
+
+  init(_ arguments: ParsedArguments, spec: CommandSpec, console: Console) throws {
+    xyzPath = arguments.values["--xyz"]
+    csvPath = arguments.values["--csv"]
+    try OutputFile.checkDistinct(
+      [("--xyz", xyzPath), ("--csv", csvPath), ("--svg", arguments.values["--svg"])], spec: spec)
+    json = arguments.has("--json")
+    console.logToStandardError = json
+    figure = try FigureOptions(arguments, spec: spec)
+    try figure.checkOutput()
+    if let xyzPath { try OutputFile.check(xyzPath, option: "--xyz") }
+    if let csvPath { try OutputFile.check(csvPath, option: "--csv") }
+  }
+}

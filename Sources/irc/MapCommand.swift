@@ -14,13 +14,7 @@ enum MapCommand: Command {
       """,
     usage:
       "irc map [<potential>] [--range <x0,y0,x1,y1>] [--grid <n>] [--json] [--svg <file>] [--energy-max <e>]",
-    positionals: [
-      PositionalSpec(
-        name: "potential",
-        help:
-          "A built-in name or a path to a potential file (default: \(PotentialLocator.defaultName))"
-      )
-    ],
+    positionals: [.potential],
     options: [
       .option("--range", "x0,y0,x1,y1", "The region (default: the file's plotRange)"),
       .option("--grid", "n", "Starts per axis (default: 12)"),

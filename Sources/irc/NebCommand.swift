@@ -19,13 +19,7 @@ enum NebCommand: Command {
     usage:
       "irc neb [<potential>] --from <A> --to <B> [--images <n>] [--xyz <file>] [--csv <file>] [--json] "
       + "[--svg <file> \(FigureOptions.usage)]",
-    positionals: [
-      PositionalSpec(
-        name: "potential",
-        help:
-          "A built-in name or a path to a potential file (default: \(PotentialLocator.defaultName))"
-      )
-    ],
+    positionals: [.potential],
     options: [
       .option("--from", "A", "The start: a listed minimum's label or coordinates x,y (required)"),
       .option("--to", "B", "The end: a listed minimum's label or coordinates x,y (required)"),
@@ -45,16 +39,8 @@ enum NebCommand: Command {
       throw UsageError(message: "missing --to <B>: the end of the band", command: spec)
     }
     let images = try arguments.integer("--images", minimum: 1, spec: spec) ?? 12
-    let xyzPath = arguments.values["--xyz"]
-    let csvPath = arguments.values["--csv"]
-    try OutputFile.checkDistinct(
-      [("--xyz", xyzPath), ("--csv", csvPath), ("--svg", arguments.values["--svg"])], spec: spec)
-    let json = arguments.has("--json")
-    console.logToStandardError = json
-    let figure = try FigureOptions(arguments, spec: spec)
-    try figure.checkOutput()
-    if let xyzPath { try OutputFile.check(xyzPath, option: "--xyz") }
-    if let csvPath { try OutputFile.check(csvPath, option: "--csv") }
+    let outputs = try PathOutputs(arguments, spec: spec, console: console)
+    let figure = outputs.figure
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
     try figure.check(potential, spec: spec)
@@ -137,7 +123,7 @@ enum NebCommand: Command {
           return (s, image.coordinates, image.energy, image.gradient)
         }
       }()
-    if let xyzPath {
+    if let xyzPath = outputs.xyzPath {
       var text = ""
       for (index, frame) in frames.enumerated() {
         let atoms = potential.atoms(at: frame.coordinates)
@@ -153,7 +139,7 @@ enum NebCommand: Command {
       try OutputFile.write(text, to: xyzPath)
       console.log("wrote \(xyzPath) (\(frames.count) frames)\n")
     }
-    if let csvPath {
+    if let csvPath = outputs.csvPath {
       var text =
         (["s", "energy", "grad_norm", "direction", "step"] + potential.coordinateNames)
         .joined(separator: ",") + "\n"
@@ -190,7 +176,7 @@ enum NebCommand: Command {
         figure.render(potential, curves: curves, markers: markers, profile: profile),
         console: console)
     }
-    if json {
+    if outputs.json {
       func saddleJSON(_ found: SaddleSearchResult) -> JSONValue {
         .object(
           SaddleCommand.pointMembers(found.saddle) + [

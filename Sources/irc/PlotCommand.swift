@@ -15,12 +15,7 @@ enum PlotCommand: Command {
       under a path with 'trace --svg'.
       """,
     usage: "irc plot [<potential>] --svg <file> " + FigureOptions.usage,
-    positionals: [
-      PositionalSpec(
-        name: "potential",
-        help: "A built-in name or a path to a potential file "
-          + "(default: \(PotentialLocator.defaultName))")
-    ],
+    positionals: [.potential],
     options: FigureOptions.options(svgHelp: "Write the map to this file (required)"))
 
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {

@@ -21,13 +21,7 @@ enum SaddleCommand: Command {
     usage:
       "irc saddle [<potential>] --from <x,y> [--method <method>] [--mode <k>] [--gtol <g>] [--json] "
       + "[--svg <file> \(FigureOptions.usage)]",
-    positionals: [
-      PositionalSpec(
-        name: "potential",
-        help:
-          "A built-in name or a path to a potential file (default: \(PotentialLocator.defaultName))"
-      )
-    ],
+    positionals: [.potential],
     options: [
       .option("--from", "x,y", "The start of the search (required)"),
       .option(

@@ -106,17 +106,9 @@ enum TraceCommand: Command {
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
     // Validate every option before loading or computing anything.
     let overrides = try Self.overrides(arguments)
-    let xyzPath = arguments.values["--xyz"]
-    let csvPath = arguments.values["--csv"]
-    try OutputFile.checkDistinct(
-      [("--xyz", xyzPath), ("--csv", csvPath), ("--svg", arguments.values["--svg"])], spec: spec)
-    let json = arguments.has("--json")
-    console.logToStandardError = json
     let start = try StartPoint(arguments, spec: spec)
-    let figure = try FigureOptions(arguments, spec: spec)
-    try figure.checkOutput()
-    if let xyzPath { try OutputFile.check(xyzPath, option: "--xyz") }
-    if let csvPath { try OutputFile.check(csvPath, option: "--csv") }
+    let outputs = try PathOutputs(arguments, spec: spec, console: console)
+    let figure = outputs.figure
 
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
@@ -151,11 +143,11 @@ enum TraceCommand: Command {
       path: path)
     console.log(TraceLog.summary(report))
 
-    if let xyzPath {
+    if let xyzPath = outputs.xyzPath {
       try OutputFile.write(path.xyz(potential: potential), to: xyzPath)
       console.log("wrote \(xyzPath) (\(path.orderedPoints.count) frames)\n")
     }
-    if let csvPath {
+    if let csvPath = outputs.csvPath {
       try OutputFile.write(path.csv(coordinateNames: potential.coordinateNames), to: csvPath)
       console.log("wrote \(csvPath) (\(path.orderedPoints.count) rows)\n")
     }
@@ -166,7 +158,7 @@ enum TraceCommand: Command {
           profile: ProfileSeries(report: report)),
         console: console)
     }
-    if json { console.out(report.json.serialized() + "\n") }
+    if outputs.json { console.out(report.json.serialized() + "\n") }
     if !path.reachedGoal {
       console.flush()
       console.err(

@@ -11,13 +11,7 @@ enum ValidateCommand: Command {
       minimum, 1 for a saddle), and, if it gives an energy, match V there to 1e-5·G·diagonal.
       """,
     usage: "irc validate [<potential>]",
-    positionals: [
-      PositionalSpec(
-        name: "potential",
-        help:
-          "A built-in name or a path to a potential file (default: \(PotentialLocator.defaultName))"
-      )
-    ],
+    positionals: [.potential],
     options: [])
 
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {

@@ -7,20 +7,6 @@ import Testing
 struct JSONTests {
   // MARK: Helpers
 
-  /// SplitMix64 (Steele, Lea and Flood 2014): seeded, so that a failing random case can be
-  /// replayed from the seed its failure message reports.
-  struct SplitMix: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   /// Characters that exercise the writer's escaping and the parser's UTF-8 handling.
   static let interestingScalars: [Unicode.Scalar] = [
     "\"", "\\", "/", "\n", "\r", "\t", "\u{0}", "\u{1}", "\u{8}", "\u{C}", "\u{1F}", "\u{7F}",
@@ -28,7 +14,7 @@ struct JSONTests {
     ",",
   ]
 
-  static func randomString(using generator: inout SplitMix, maxLength: Int = 12) -> String {
+  static func randomString(using generator: inout SeededGenerator, maxLength: Int = 12) -> String {
     var scalars = String.UnicodeScalarView()
     for _ in 0..<Int.random(in: 0...maxLength, using: &generator) {
       if Bool.random(using: &generator) {
@@ -42,7 +28,7 @@ struct JSONTests {
 
   /// A finite `Double` drawn from several families: raw bit patterns (every exponent,
   /// subnormals), integers, and ordinary decimals.
-  static func randomFiniteDouble(using generator: inout SplitMix) -> Double {
+  static func randomFiniteDouble(using generator: inout SeededGenerator) -> Double {
     switch Int.random(in: 0..<4, using: &generator) {
     case 0:
       while true {
@@ -60,7 +46,7 @@ struct JSONTests {
   }
 
   /// A random JSON document no deeper than `depth`.
-  static func randomValue(depth: Int, using generator: inout SplitMix) -> JSONValue {
+  static func randomValue(depth: Int, using generator: inout SeededGenerator) -> JSONValue {
     let choice = Int.random(in: 0..<(depth > 0 ? 7 : 5), using: &generator)
     switch choice {
     case 0: return .null
@@ -356,7 +342,7 @@ struct JSONTests {
   /// written to files that are read again.
   @Test func numbersRoundTripBitExactly() throws {
     let seed: UInt64 = 0x4A53_4F4E_2001
-    var generator = SplitMix(seed: seed)
+    var generator = SeededGenerator(seed: seed)
     let specials: [Double] = [
       0, 1, -1, 0.1, 1.0 / 3, .pi, -.pi, 1e15 - 1, 1e15, 1e15 + 1, 1e16, 0x1p53, 1e21, 1e22,
       1e300, -1e-300, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .leastNormalMagnitude,
@@ -454,7 +440,7 @@ struct JSONTests {
 
   @Test func parseOfSerializedEqualsTheValue() throws {
     let seed: UInt64 = 0x4A53_4F4E_2002
-    var generator = SplitMix(seed: seed)
+    var generator = SeededGenerator(seed: seed)
     for index in 0..<2_000 {
       let value = Self.randomValue(depth: 5, using: &generator)
       for pretty in [false, true] {

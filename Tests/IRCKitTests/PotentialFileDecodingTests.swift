@@ -802,7 +802,6 @@ extension JSONValue {
 // MARK: - Fuzzing
 
 extension PotentialFileDecodingTests {
-  typealias Random = JSONTests.SplitMix
 
   /// Fragments that byte-level mutations insert: JSON punctuation, literals, escapes, numbers
   /// that overflow, multi-byte and control characters.
@@ -830,7 +829,7 @@ extension PotentialFileDecodingTests {
     "length", "Format", "stepsize",
   ]
 
-  static func longString(using generator: inout Random) -> String {
+  static func longString(using generator: inout SeededGenerator) -> String {
     let chunk = JSONTests.randomString(using: &generator, maxLength: 8) + "ab"
     let long = Int.random(in: 0..<8, using: &generator) == 0
     let count = Int.random(in: long ? 1_000...3_000 : 10...300, using: &generator)
@@ -838,7 +837,9 @@ extension PotentialFileDecodingTests {
   }
 
   /// Nests `value` inside `depth` arrays or single-member objects.
-  static func nested(_ value: JSONValue, depth: Int, using generator: inout Random) -> JSONValue {
+  static func nested(_ value: JSONValue, depth: Int, using generator: inout SeededGenerator)
+    -> JSONValue
+  {
     var result = value
     let useObjects = Bool.random(using: &generator)
     for _ in 0..<depth {
@@ -852,7 +853,7 @@ extension PotentialFileDecodingTests {
   /// Returns whether the result must be written compactly (deep nesting written with
   /// indentation grows quadratically).
   static func mutateValue(
-    _ document: inout JSONValue, paths: [[Step]], using generator: inout Random
+    _ document: inout JSONValue, paths: [[Step]], using generator: inout SeededGenerator
   ) -> Bool {
     guard let path = paths.randomElement(using: &generator) else { return false }
     switch Int.random(in: 0..<8, using: &generator) {
@@ -899,7 +900,7 @@ extension PotentialFileDecodingTests {
 
   /// One byte-level mutation of a text (which may leave it invalid UTF-8; the `String` the
   /// decoder receives then holds replacement characters, as a file read leniently would).
-  static func mutateBytes(_ bytes: inout [UInt8], using generator: inout Random) {
+  static func mutateBytes(_ bytes: inout [UInt8], using generator: inout SeededGenerator) {
     let position = Int.random(in: 0...bytes.count, using: &generator)
     func fragment() -> [UInt8] {
       Int.random(in: 0..<4, using: &generator) == 0
@@ -974,7 +975,7 @@ extension PotentialFileDecodingTests {
   /// (the two run in parallel); a crash replays exactly.
   @Test(.timeLimit(.minutes(1)), arguments: [0x504F_5446_0001, 0x504F_5446_0002] as [UInt64])
   func randomMutationsDecodeOrFailCleanly(seed: UInt64) throws {
-    var generator = Random(seed: seed)
+    var generator = SeededGenerator(seed: seed)
     let bases = try ["muller-brown", "leps", "leps-harmonic"].map { name in
       let text = try Self.shippedText(name)
       let json = try JSONValue(parsing: text)

@@ -59,9 +59,7 @@ public struct DimerSearch: SaddleSearch {
   public func search(
     from start: Vector, on evaluator: inout Evaluator
   ) throws(SaddleSearchError) -> SaddleSearchResult {
-    guard start.count == evaluator.dimension else {
-      throw .wrongDimension(expected: evaluator.dimension, found: start.count)
-    }
+    try StationaryPoint.checkDimension(of: start, on: evaluator)
     let before = evaluator.counts
     do {
       return try run(from: start, on: &evaluator, before: before)
@@ -70,6 +68,7 @@ public struct DimerSearch: SaddleSearch {
     } catch let error as NonFiniteEvaluation {
       throw .nonFinite(error)
     } catch {
+      // Unreachable: `run` throws only the two above; its untyped `throws` needs this arm.
       throw .notConverged(iterations: 0, gradientNorm: .infinity, at: start)
     }
   }

@@ -41,16 +41,8 @@ public struct Minimizer: Sendable {
   public func minimize(
     from start: Vector, on evaluator: inout Evaluator
   ) throws(SaddleSearchError) -> SaddleSearchResult {
-    guard start.count == evaluator.dimension else {
-      throw .wrongDimension(expected: evaluator.dimension, found: start.count)
-    }
     let before = evaluator.counts
-    var current: StationaryPoint
-    do {
-      current = try StationaryPoint(at: start, on: &evaluator)
-    } catch {
-      throw .nonFinite(error)
-    }
+    var current = try StationaryPoint.searchStart(start, on: &evaluator)
     var trust = trustRadius
     var iteration = 0
     while true {

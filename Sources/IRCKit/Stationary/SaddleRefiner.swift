@@ -90,19 +90,13 @@ public struct SaddleRefiner: SaddleSearch {
   private func refine(
     from start: Vector, on evaluator: inout Evaluator, climb: Vector?, climbed: inout Vector?
   ) throws(SaddleSearchError) -> Result {
-    guard start.count == evaluator.dimension else {
-      throw .wrongDimension(expected: evaluator.dimension, found: start.count)
-    }
+    // The dimension, then the mode, are checked before anything is evaluated.
+    try StationaryPoint.checkDimension(of: start, on: evaluator)
     guard options.followedMode < evaluator.dimension else {
       throw .noSuchMode(mode: options.followedMode, dimension: evaluator.dimension)
     }
     let before = evaluator.counts
-    var current: StationaryPoint
-    do {
-      current = try StationaryPoint(at: start, on: &evaluator)
-    } catch {
-      throw .nonFinite(error)
-    }
+    var current = try StationaryPoint.searchStart(start, on: &evaluator)
     var trust = options.trustRadius
     var iteration = 0
     // Eigenvector following: after the first step, follow the mode that overlaps most with

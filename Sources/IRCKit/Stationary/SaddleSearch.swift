@@ -51,3 +51,27 @@ public enum SaddleSearchMethod: String, Sendable, CaseIterable, CustomStringConv
     }
   }
 }
+
+extension StationaryPoint {
+  /// The start of a search, analysed: its dimension checked against the surface's, then
+  /// the energy, gradient and Hessian there.
+  static func searchStart(
+    _ start: Vector, on evaluator: inout Evaluator
+  ) throws(SaddleSearchError) -> StationaryPoint {
+    try checkDimension(of: start, on: evaluator)
+    do {
+      return try StationaryPoint(at: start, on: &evaluator)
+    } catch {
+      throw .nonFinite(error)
+    }
+  }
+
+  /// A start of the wrong length is refused before anything is evaluated.
+  static func checkDimension(
+    of start: Vector, on evaluator: Evaluator
+  ) throws(SaddleSearchError) {
+    guard start.count == evaluator.dimension else {
+      throw .wrongDimension(expected: evaluator.dimension, found: start.count)
+    }
+  }
+}
