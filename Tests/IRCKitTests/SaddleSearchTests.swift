@@ -126,6 +126,22 @@ struct SaddleSearchTests {
     }
   }
 
+  /// Ends of the wrong length are refused before anything is evaluated, and the error
+  /// names the length of the end that is wrong.
+  @Test func elasticBandRefusesEndsOfTheWrongLength() throws {
+    let potential = try builtIn("muller-brown")
+    let a = try #require(potential.point(labelled: "MA")).coordinates
+    let band = try NudgedElasticBand.scaled(to: potential.scale(), from: a, to: a, images: 4)
+    var evaluator = Evaluator(potential.surface)
+    #expect(throws: SaddleSearchError.wrongDimension(expected: 2, found: 3)) {
+      try band.run(from: a, to: Vector([0, 0, 0]), on: &evaluator)
+    }
+    #expect(throws: SaddleSearchError.wrongDimension(expected: 2, found: 1)) {
+      try band.run(from: Vector([0]), to: a, on: &evaluator)
+    }
+    #expect(evaluator.counts == EvaluationCounts())
+  }
+
   /// NEB from MA to MB finds both saddles and MC between them, refines the saddles to
   /// 1e-8·G or better, within 1500 gradients in all (band, refinements, the IRCs that
   /// re-seat it); the re-seated band is within 1e-3 of the exact path.

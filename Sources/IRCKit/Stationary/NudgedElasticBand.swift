@@ -95,9 +95,8 @@ public struct NudgedElasticBand: Sendable {
   public func run(
     from start: Vector, to end: Vector, on evaluator: inout Evaluator
   ) throws(SaddleSearchError) -> Result {
-    guard start.count == evaluator.dimension, end.count == evaluator.dimension else {
-      throw .wrongDimension(expected: evaluator.dimension, found: start.count)
-    }
+    try StationaryPoint.checkDimension(of: start, on: evaluator)
+    try StationaryPoint.checkDimension(of: end, on: evaluator)
     let before = evaluator.counts
     let n = options.images
     var positions = (0...(n + 1)).map { i in
