@@ -45,7 +45,7 @@ struct SaddleRefinerTests {
       try SaddleRefiner(options: .scaled(to: potential.scale())).refine(
         from: minimum, on: &evaluator)
     } throws: { error in
-      guard case .wrongIndex(let index, _, _) = error as? SaddleSearchError else { return false }
+      guard case .wrongIndex(let index, _, _, _) = error as? SaddleSearchError else { return false }
       return index == 0
     }
   }

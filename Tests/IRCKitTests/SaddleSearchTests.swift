@@ -121,8 +121,13 @@ struct SaddleSearchTests {
     #expect {
       try minimizer.minimize(from: s1, on: &evaluator)
     } throws: { error in
-      if case .wrongIndex(let index, _, _) = error as? SaddleSearchError { return index == 1 }
-      return false
+      guard case .wrongIndex(let index, _, _, .minimum) = error as? SaddleSearchError else {
+        return false
+      }
+      // The message says what was sought: a minimum, not a saddle.
+      let message = "\(error)"
+      return index == 1 && message.contains("a first-order saddle at")
+        && message.hasSuffix("not to a minimum; start inside a minimum's basin")
     }
   }
 

@@ -53,7 +53,8 @@ public struct Minimizer: Sendable {
       }
       guard iteration < maxIterations, trust >= 1e-12 * trustRadius else {
         throw .notConverged(
-          iterations: iteration, gradientNorm: current.gradientNorm, at: current.coordinates)
+          iterations: iteration, gradientNorm: current.gradientNorm, at: current.coordinates,
+          sought: .minimum)
       }
       iteration += 1
       var step = Self.rationalFunctionStep(

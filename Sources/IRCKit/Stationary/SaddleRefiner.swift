@@ -231,10 +231,13 @@ public enum SaddleSearchError: Error, Equatable, CustomStringConvertible {
   case noSuchMode(mode: Int, dimension: Int)
   /// The surface gave a non-finite value on the way.
   case nonFinite(NonFiniteEvaluation)
-  /// The iteration limit was reached before |∇V| fell below the tolerance.
-  case notConverged(iterations: Int, gradientNorm: Double, at: Vector)
-  /// The search converged, but to a stationary point that is not a first-order saddle.
-  case wrongIndex(index: Int, at: Vector, eigenvalues: [Double])
+  /// The iteration limit was reached before |∇V| fell below the tolerance; `sought` is
+  /// what the search looked for (the minimiser shares these errors).
+  case notConverged(
+    iterations: Int, gradientNorm: Double, at: Vector, sought: StationaryKind = .saddle)
+  /// The search converged, but to a stationary point of another kind than `sought`.
+  case wrongIndex(
+    index: Int, at: Vector, eigenvalues: [Double], sought: StationaryKind = .saddle)
   /// |∇V| vanished where the surface is flat: the Hessian does not locate a stationary
   /// point there (a far field, a plateau), so none is reported.
   case flat(at: Vector, gradientNorm: Double, eigenvalues: [Double])
@@ -248,17 +251,17 @@ public enum SaddleSearchError: Error, Equatable, CustomStringConvertible {
       return "there is no Hessian mode \(mode) to follow; modes are 0 to \(dimension - 1)"
     case .nonFinite(let error):
       return "the search left the region where the surface is finite: \(error)"
-    case .notConverged(let iterations, let gradientNorm, let point):
+    case .notConverged(let iterations, let gradientNorm, let point, let sought):
       return
-        "no saddle after \(iterations) iterations (|∇V| = \(NumberFormat.significant(gradientNorm, 3)) "
-        + "at \(point)); start closer to a saddle"
+        "no \(sought) after \(iterations) iterations (|∇V| = \(NumberFormat.significant(gradientNorm, 3)) "
+        + "at \(point)); start closer to \(sought == .saddle ? "a saddle" : "a minimum")"
     case .flat(let point, let gradientNorm, let eigenvalues):
       return
         "|∇V| = \(NumberFormat.significant(gradientNorm, 3)) vanishes at \(point) only because the "
         + "surface is flat there (Hessian eigenvalues "
         + eigenvalues.map { NumberFormat.significant($0, 3) }.joined(separator: ", ")
         + "): no stationary point; start nearer one"
-    case .wrongIndex(let index, let point, let eigenvalues):
+    case .wrongIndex(let index, let point, let eigenvalues, let sought):
       let what: String
       switch index {
       case 0: what = "a minimum"
@@ -267,7 +270,9 @@ public enum SaddleSearchError: Error, Equatable, CustomStringConvertible {
       }
       return "the search converged to \(what) at \(point) (Hessian eigenvalues "
         + eigenvalues.map { NumberFormat.significant($0, 6) }.joined(separator: ", ")
-        + "), not to a first-order saddle; start closer to a saddle"
+        + (sought == .saddle
+          ? "), not to a first-order saddle; start closer to a saddle"
+          : "), not to a minimum; start inside a minimum's basin")
     }
   }
 }

@@ -43,7 +43,8 @@ public struct StationaryPoint: Sendable, Equatable {
       throw .flat(at: coordinates, gradientNorm: gradientNorm, eigenvalues: hessianEigenvalues)
     }
     guard index == kind.index else {
-      throw .wrongIndex(index: index, at: coordinates, eigenvalues: hessianEigenvalues)
+      throw .wrongIndex(
+        index: index, at: coordinates, eigenvalues: hessianEigenvalues, sought: kind)
     }
   }
 }
