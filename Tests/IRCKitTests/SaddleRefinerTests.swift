@@ -85,6 +85,31 @@ struct SaddleRefinerTests {
     #expect(saddles > 0 && errors > 0)
   }
 
+  /// A result's counts are every evaluation the search made, also when the first climb out
+  /// of a basin failed and the search tried the other way (some starts of this grid do).
+  @Test func countsIncludeAFailedFirstClimb() throws {
+    let potential = try builtIn("muller-brown")
+    let scale = potential.scale()
+    let box = scale.region
+    var checked = 0
+    for i in 0..<20 {
+      for j in 0..<20 {
+        let start = Vector([
+          box.lower[0] + box.sides[0] * Double(i) / 19,
+          box.lower[1] + box.sides[1] * Double(j) / 19,
+        ])
+        var evaluator = Evaluator(potential.surface)
+        guard
+          let result = try? SaddleRefiner(options: .scaled(to: scale)).refine(
+            from: start, on: &evaluator)
+        else { continue }
+        #expect(result.counts == evaluator.counts, "from \(start)")
+        checked += 1
+      }
+    }
+    #expect(checked > 50)
+  }
+
   @Test func badStartsAndOptionsAreTypedErrors() throws {
     let potential = try builtIn("muller-brown")
     var evaluator = Evaluator(potential.surface)

@@ -73,6 +73,7 @@ public struct SaddleRefiner: SaddleSearch {
   public func refine(
     from start: Vector, on evaluator: inout Evaluator
   ) throws(SaddleSearchError) -> Result {
+    let before = evaluator.counts
     var climbed: Vector?
     do {
       return try refine(from: start, on: &evaluator, climb: nil, climbed: &climbed)
@@ -81,7 +82,10 @@ public struct SaddleRefiner: SaddleSearch {
       case .notConverged, .nonFinite:
         guard let first = climbed else { throw error }
         var again: Vector?
-        return try refine(from: start, on: &evaluator, climb: -first, climbed: &again)
+        var result = try refine(from: start, on: &evaluator, climb: -first, climbed: &again)
+        // The cost includes the failed first climb.
+        result.counts = evaluator.counts - before
+        return result
       default: throw error
       }
     }
