@@ -33,13 +33,8 @@ struct FigureLegend: Sendable {
   }
 
   static func symbol(for role: PlotCurve.Role) -> Symbol {
-    switch role {
-    case .forwardBranch: return .line(color: PlotStyle.forward, dash: nil, halo: true)
-    case .backwardBranch: return .line(color: PlotStyle.backward, dash: nil, halo: true)
-    case .band: return .line(color: PlotStyle.band, dash: nil, halo: true)
-    case .connection: return .line(color: PlotStyle.connection, dash: "6 4", halo: true)
-    case .other: return .line(color: PlotStyle.other, dash: nil, halo: true)
-    }
+    let stroke = role.stroke
+    return .line(color: stroke.color, dash: stroke.dash, halo: true, width: stroke.width)
   }
 
   private func entryWidth(_ entry: (symbol: Symbol, text: String)) -> Double {

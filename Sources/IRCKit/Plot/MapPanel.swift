@@ -64,21 +64,7 @@ struct MapPanel: Sendable {
     }
     var path = SVGPath()
     path.polyline(pixels)
-    let color: String
-    var dash: String?
-    var width = 2.0
-    switch curve.role {
-    case .forwardBranch: color = PlotStyle.forward
-    case .backwardBranch: color = PlotStyle.backward
-    case .band: color = PlotStyle.band
-    case .connection:
-      color = PlotStyle.connection
-      dash = "6 4"
-      width = 1.6
-    case .other:
-      color = PlotStyle.other
-      width = 1.4
-    }
+    let (color, dash, width) = curve.role.stroke
     svg.open("g", [.text("class", "curve \(curve.role.rawValue)")])
     let common: [SVGWriter.Attribute] = [
       .text("fill", "none"), .text("stroke-linejoin", "round"), .text("stroke-linecap", "round"),
@@ -263,11 +249,8 @@ struct MapPanel: Sendable {
       ticks.append(
         Tick(value: levels.clip, label: .text(NiceScale.compact(levels.clip, digits: 4))))
     }
-    let barBox = PlotFrame(
-      left: bar.left, top: bar.top, width: bar.width, height: bar.height, xRange: 0...1,
-      yRange: bar.yRange)
     svg.axes(
-      barBox, xTicks: [], yTicks: ticks, xTitle: "", yTitle: energyTitle, yOnRight: true,
+      bar, xTicks: [], yTicks: ticks, xTitle: "", yTitle: energyTitle, yOnRight: true,
       xLabels: false)
     svg.close()
   }

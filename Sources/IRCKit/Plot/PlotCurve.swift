@@ -2,7 +2,7 @@
 /// path, a band of images, a connection between stationary points.
 public struct PlotCurve: Sendable, Equatable {
   /// What the curve is; decides its colour, line and legend entry.
-  public enum Role: String, Sendable, Equatable, CaseIterable {
+  public enum Role: String, Sendable, Equatable {
     /// The IRC branch that descends along the transition vector.
     case forwardBranch
     /// The IRC branch that descends against it.
@@ -11,8 +11,6 @@ public struct PlotCurve: Sendable, Equatable {
     case band
     /// A link between two stationary points (a reaction network's edge): dashed.
     case connection
-    /// Anything else: a thin line.
-    case other
 
     /// The legend's words for it.
     public var legendText: String {
@@ -21,7 +19,6 @@ public struct PlotCurve: Sendable, Equatable {
       case .backwardBranch: return "backward branch"
       case .band: return "band"
       case .connection: return "connection"
-      case .other: return "curve"
       }
     }
   }

@@ -10,7 +10,6 @@ enum PlotStyle {
   static let backward = "#ff4fa3"
   static let band = "#ffffff"
   static let connection = "#ffffff"
-  static let other = "#dddddd"
   static let halo = "#1a1a1a"
 
   /// A rough width of `text` in pixels at `size`: enough to lay out labels.
@@ -20,5 +19,17 @@ enum PlotStyle {
 
   static func color(of direction: PathDirection) -> String {
     direction == .backward ? backward : forward
+  }
+}
+
+extension PlotCurve.Role {
+  /// How a curve of this role is stroked: on the map and in the legend alike.
+  var stroke: (color: String, dash: String?, width: Double) {
+    switch self {
+    case .forwardBranch: return (PlotStyle.forward, nil, 2)
+    case .backwardBranch: return (PlotStyle.backward, nil, 2)
+    case .band: return (PlotStyle.band, nil, 2)
+    case .connection: return (PlotStyle.connection, "6 4", 1.6)
+    }
   }
 }
