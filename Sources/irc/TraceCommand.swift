@@ -116,26 +116,16 @@ enum TraceCommand: Command {
     let refinement = try start.refine(on: potential, spec: spec, failure: .unusableInput)
     let settings = TraceSettings(
       potential: potential, saddle: refinement.result.saddle, overrides: overrides)
-    let tracer: IRCTracer
-    do {
-      tracer = try settings.tracer()
-    } catch {
-      throw CommandError(message: "\(error)")
-    }
+    let tracer = try settings.tracer()
     let transitionVector = IRCTracer.transitionVector(of: refinement.result.saddle)
     console.log(
       TraceLog.header(
         potential: potential, file: file, refinement: refinement,
         settings: settings,
         transitionVector: transitionVector))
-    let path: ReactionPath
-    do {
-      path = try tracer.trace(from: refinement.result.saddle, on: potential.surface) {
-        direction, point in
-        console.log(TraceLog.stepLine(direction, point))
-      }
-    } catch {
-      throw CommandError(message: "\(error)")
+    let path = try tracer.trace(from: refinement.result.saddle, on: potential.surface) {
+      direction, point in
+      console.log(TraceLog.stepLine(direction, point))
     }
     let report = TraceReport(
       potential: potential, method: settings.method.rawValue, settings: settings,
