@@ -2,7 +2,7 @@ import Foundation
 
 /// The functions a formula may call, as the potential-file contract lists them: `exp log
 /// sqrt sin cos tan sinh cosh tanh atan` of one argument and `pow(a, b)` of two.
-public enum ExpressionFunction: String, CaseIterable, Sendable, Comparable {
+public enum ExpressionFunction: String, CaseIterable, Sendable {
   case exp, log, sqrt, sin, cos, tan, sinh, cosh, tanh, atan, pow
 
   /// How many arguments a call takes.
@@ -10,8 +10,6 @@ public enum ExpressionFunction: String, CaseIterable, Sendable, Comparable {
 
   /// The names, sorted, for messages.
   public static let names: [String] = allCases.map(\.rawValue).sorted()
-
-  public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
   /// The value of a one-argument function (`pow` is the graph's `power` node and is never
   /// applied here). Folding constants and running the compiled tape both call this, so a

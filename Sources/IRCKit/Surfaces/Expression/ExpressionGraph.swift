@@ -37,23 +37,6 @@ struct ExpressionGraph {
       case .pow: self = .power
       }
     }
-
-    /// The function of a one-argument operation.
-    var function: ExpressionFunction? {
-      switch self {
-      case .exp: return .exp
-      case .log: return .log
-      case .sqrt: return .sqrt
-      case .sin: return .sin
-      case .cos: return .cos
-      case .tan: return .tan
-      case .sinh: return .sinh
-      case .cosh: return .cosh
-      case .tanh: return .tanh
-      case .atan: return .atan
-      default: return nil
-      }
-    }
   }
 
   typealias ID = Int32

@@ -14,7 +14,7 @@
 /// never fails: a character that starts no token becomes an `invalid` token, and the parser
 /// reports it when it gets there, so errors come in reading order.
 struct ExpressionLexer {
-  struct Token: Equatable {
+  struct Token {
     enum Kind: Equatable {
       case number(Double)
       case name(String)

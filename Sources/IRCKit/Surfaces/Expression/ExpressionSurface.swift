@@ -98,14 +98,6 @@ public struct ExpressionSurface: Surface, Equatable {
   public var dimension: Int { coordinateNames.count }
   public var derivativeSource: DerivativeSource { .analytic }
 
-  /// The number of instructions each compiled evaluation runs.
-  public var instructionCounts: (energy: Int, energyAndGradient: Int, hessian: Int) {
-    (
-      energyTape.instructions.count, gradientTape.instructions.count,
-      hessianTape.instructions.count
-    )
-  }
-
   public func energy(at point: Vector) -> Double { energyTape.scalar(at: point) }
 
   public func gradient(at point: Vector) -> Vector { energyAndGradient(at: point).gradient }
