@@ -190,10 +190,6 @@ extension SeededGenerator {
   mutating func point(dimension: Int, range: Double) -> Vector {
     Vector((0..<dimension).map { _ in Double.random(in: -range...range, using: &self) })
   }
-
-  mutating func point(in box: Potential.Box) -> Vector {
-    Vector(box.lower.indices.map { Double.random(in: box.lower[$0]...box.upper[$0], using: &self) })
-  }
 }
 
 /// Fourth-order central differences of a scalar or vector function along coordinate

@@ -21,20 +21,6 @@ func shippedPotentialNames() throws -> [String] {
   .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
 }
 
-/// SplitMix64 (Steele, Lea and Flood 2014): a seeded generator, so that a failing random
-/// test can be replayed from the seed it reports.
-struct SeededGenerator: RandomNumberGenerator {
-  private var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
-
 /// The Müller–Brown surface with the parameters of the reference table, written out
 /// independently of the shipped file so the two can be compared.
 let referenceMullerBrown = GaussianSum(terms: [

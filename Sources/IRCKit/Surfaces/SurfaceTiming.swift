@@ -58,17 +58,8 @@ public struct SurfaceTiming: Sendable {
 
   /// `count` points uniform in `box`, from `seed`.
   public static func points(in box: Potential.Box, count: Int, seed: UInt64) -> [Vector] {
-    var state = seed
-    func uniform() -> Double {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return Double((z ^ (z >> 31)) >> 11) * 0x1p-53
-    }
-    return (0..<count).map { _ in
-      Vector(box.lower.indices.map { box.lower[$0] + uniform() * box.sides[$0] })
-    }
+    var generator = SeededGenerator(seed: seed)
+    return (0..<count).map { _ in generator.point(in: box) }
   }
 
   /// Times `candidate` against `baseline` over points in `region` (both of its dimension).
