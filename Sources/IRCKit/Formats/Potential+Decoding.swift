@@ -257,34 +257,25 @@ private struct FieldReader {
           found: value.typeName)
       }
       for member in members {
-        let name = member.key
-        let path = "parameters.constants.\(name)"
-        guard ExpressionSurface.isName(name) else {
-          throw .invalidValue(
-            file: file, path: path,
-            expected:
-              "a name of ASCII letters, digits and '_' starting with a letter, found \"\(name)\"")
-        }
-        guard !coordinates.contains(name) else {
-          throw .invalidValue(
-            file: file, path: path,
-            expected: "a constant name that is not a coordinate's, found \"\(name)\"")
-        }
-        guard ExpressionFunction(rawValue: name) == nil else {
-          throw .invalidValue(
-            file: file, path: path,
-            expected: "a constant name that is not a function's, found \"\(name)\"")
-        }
-        constants[name] = try number(member.value, at: path)
+        constants[member.key] = try number(member.value, at: "parameters.constants.\(member.key)")
       }
     }
     let formula = try string(fields["energy"], at: "parameters.energy")
     do {
       return try ExpressionSurface(formula: formula, coordinates: coordinates, constants: constants)
     } catch {
+      // The surface checks the names (the coordinates' were checked above, so a name
+      // error is a constant's): reported at that constant.
       guard let column = error.column, let display = error.caretDisplay else {
+        let path: String
+        switch error.reason {
+        case .invalidName(let name), .constantShadowsCoordinate(let name),
+          .constantShadowsFunction(let name):
+          path = "parameters.constants.\(name)"
+        default: path = "parameters"
+        }
         throw .invalidValue(
-          file: file, path: "parameters", expected: "\(error.expected), found \(error.found)")
+          file: file, path: path, expected: "\(error.expected), found \(error.found)")
       }
       throw .invalidValue(
         file: file, path: "parameters.energy",
