@@ -49,6 +49,15 @@ struct ExpressionDerivativeTests {
     #expect(abs(hessian - testCase.second(x)) <= 4e-15 * abs(testCase.second(x)), "\(hessian)")
   }
 
+  /// A Hessian of constants costs one load per distinct value, not one per entry: for
+  /// x² + y² the entries 2, 0, 2 are one load (a zero needs none), and nothing else runs.
+  @Test func constantHessianEntriesShareTheirLoad() throws {
+    let surface = try ExpressionSurface(formula: "x^2 + y^2", coordinates: ["x", "y"])
+    #expect(surface.hessianTape.instructions.count == 1)
+    let hessian = surface.hessian(at: [0.4, -1.3])
+    #expect(hessian.entries == [2, 0, 0, 2])
+  }
+
   /// pow(x, y) in both variables: ∂ₓ = y·x^(y−1), ∂ᵧ = x^y·log x, ∂ₓ∂ᵧ = x^(y−1)(1 + y log x).
   @Test func powerOfTwoVariables() throws {
     let surface = try ExpressionSurface(formula: "pow(x, y)", coordinates: ["x", "y"])

@@ -85,12 +85,17 @@ struct ExpressionInstructionSelector {
           constant: choice.constant, constant2: choice.constant2))
       register[index] = Int32(dimension + instructions.count - 1)
     }
+    // An output that is a constant (a Hessian of a quadratic, say) is loaded once, however
+    // many outputs share its node.
     outputs = roots.map { root -> Int32 in
       guard let root else { return -1 }
-      guard let value = graph.constantValue(root) else { return register[Int(root)] }
+      guard register[Int(root)] < 0, let value = graph.constantValue(root) else {
+        return register[Int(root)]
+      }
       instructions.append(
         .init(opcode: .constant, a: -1, b: -1, d: -1, constant: value, constant2: 0))
-      return Int32(dimension + instructions.count - 1)
+      register[Int(root)] = Int32(dimension + instructions.count - 1)
+      return register[Int(root)]
     }
   }
 

@@ -34,10 +34,10 @@ public struct ExpressionSurface: Surface, Equatable {
   public let formula: String
   public let coordinateNames: [String]
   public let constants: [String: Double]
-  private let energyTape: ExpressionTape
-  private let gradientTape: ExpressionTape
+  let energyTape: ExpressionTape
+  let gradientTape: ExpressionTape
   /// The Hessian's upper triangle, row by row.
-  private let hessianTape: ExpressionTape
+  let hessianTape: ExpressionTape
 
   /// Parses and compiles `formula`; throws the first fault in reading order, or a problem
   /// with the names (coordinates are checked first, then constants in sorted order).
