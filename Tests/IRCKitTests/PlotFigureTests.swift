@@ -149,6 +149,16 @@ struct PlotFigureTests {
     #expect(throws: PlotError.energyMaxTooLow(energyMax: -200, lowest: -146.69951720995402)) {
       try SurfaceFigure(potential: mullerBrown, grid: 20, energyMax: -200)
     }
+    // A surface with no finite value anywhere in the range has nothing to colour.
+    let nowhere = try Potential(
+      decoding: """
+        {"format": "irc-potential/1", "name": "nowhere", "kind": "expression",
+         "coordinates": ["x", "y"], "parameters": {"energy": "log(-1 - x^2 - y^2)"},
+         "plotRange": {"lower": [-1, -1], "upper": [1, 1]}}
+        """, file: "nowhere.json")
+    #expect(throws: PlotError.noFiniteEnergy) {
+      try SurfaceFigure(potential: nowhere, grid: 20)
+    }
     #expect(
       PlotError.notTwoDimensional(dimension: 3).description
         == "a map needs a surface of 2 coordinates; this one has 3")

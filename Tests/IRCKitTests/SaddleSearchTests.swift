@@ -131,6 +131,42 @@ struct SaddleSearchTests {
     }
   }
 
+  /// Every search's options are checked where they are made: a value out of range is an
+  /// `OptionError` naming it, never a search that silently does nothing.
+  @Test func searchOptionsOutOfRangeAreTypedErrors() {
+    #expect(throws: OptionError(option: "separation", value: 0, expected: "a positive number")) {
+      try DimerSearch(gradientTolerance: 1e-6, maximumStep: 0.1, separation: 0)
+    }
+    #expect(throws: OptionError(option: "maxIterations", value: 0, expected: ">= 1")) {
+      try DimerSearch(gradientTolerance: 1e-6, maximumStep: 0.1, separation: 1e-5, maxIterations: 0)
+    }
+    #expect(throws: OptionError(option: "trustRadius", value: -1, expected: "> 0")) {
+      try Minimizer(gradientTolerance: 1e-6, trustRadius: -1)
+    }
+    #expect(throws: OptionError(option: "maxIterations", value: 0, expected: ">= 1")) {
+      try Minimizer(gradientTolerance: 1e-6, trustRadius: 0.1, maxIterations: 0)
+    }
+    #expect(
+      throws: OptionError(option: "springConstant", value: .infinity, expected: "a positive number")
+    ) {
+      try NudgedElasticBand.Options(
+        images: 4, forceTolerance: 1, springConstant: .infinity, maximumStep: 0.1)
+    }
+    #expect(throws: OptionError(option: "maxIterations", value: 0, expected: "at least 1")) {
+      try NudgedElasticBand.Options(
+        images: 4, forceTolerance: 1, springConstant: 1, maximumStep: 0.1, maxIterations: 0)
+    }
+    let box = Potential.Box(lower: [0, 0], upper: [1, 1])
+    #expect(throws: OptionError(option: "grid", value: 1, expected: "at least 2")) {
+      try SurfaceMap(region: box, grid: 1)
+    }
+    #expect(
+      throws: OptionError(option: "range", value: 3, expected: "a two-dimensional region")
+    ) {
+      try SurfaceMap(region: Potential.Box(lower: [0, 0, 0], upper: [1, 1, 1]), grid: 4)
+    }
+  }
+
   /// Ends of the wrong length are refused before anything is evaluated, and the error
   /// names the length of the end that is wrong.
   @Test func elasticBandRefusesEndsOfTheWrongLength() throws {

@@ -22,6 +22,9 @@ public struct Minimizer: Sendable {
     guard trustRadius > 0, trustRadius.isFinite else {
       throw OptionError(option: "trustRadius", value: trustRadius, expected: "> 0")
     }
+    guard maxIterations >= 1 else {
+      throw OptionError(option: "maxIterations", value: Double(maxIterations), expected: ">= 1")
+    }
     self.gradientTolerance = gradientTolerance
     self.trustRadius = trustRadius
     self.maxIterations = maxIterations

@@ -37,6 +37,10 @@ public struct NudgedElasticBand: Sendable {
       guard images >= 1 else {
         throw OptionError(option: "images", value: Double(images), expected: "at least 1")
       }
+      guard maxIterations >= 1 else {
+        throw OptionError(
+          option: "maxIterations", value: Double(maxIterations), expected: "at least 1")
+      }
       for (name, value) in [
         ("forceTolerance", forceTolerance), ("springConstant", springConstant),
         ("maximumStep", maximumStep),
