@@ -33,18 +33,8 @@ enum MapCommand: Command {
     let range = try FigureOptions.box(arguments, spec: spec)
     let json = arguments.has("--json")
     console.logToStandardError = json
-    let svgPath = arguments.values["--svg"]
-    let energyMax = try arguments.number("--energy-max", positive: false, spec: spec)
-    if let svgPath {
-      guard svgPath.lowercased().hasSuffix(".svg") else {
-        throw UsageError(
-          message: "--svg expects a file name ending in .svg, got '\(svgPath)'", command: spec)
-      }
-      try OutputFile.check(svgPath, option: "--svg")
-    } else if energyMax != nil {
-      throw UsageError(
-        message: "--energy-max applies to the figure; give --svg <file> too", command: spec)
-    }
+    var figure = try FigureOptions(mapFigure: arguments, region: range, spec: spec)
+    try figure.checkOutput()
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
     guard potential.dimension == 2 else {
@@ -98,13 +88,9 @@ enum MapCommand: Command {
       }
       console.log("  \(name(edge.saddle)): \(ends.joined(separator: " ↔ "))\n")
     }
-    if let svgPath {
-      let figure: SurfaceFigure
-      do {
-        figure = try SurfaceFigure(potential: potential, range: region, energyMax: energyMax)
-      } catch {
-        throw CommandError(message: "cannot draw \(potential.name): \(error)")
-      }
+    if figure.svgPath != nil {
+      figure.range = region
+      let surface = try figure.surfaceFigure(potential)
       let markers = map.nodes.enumerated().map { index, node in
         PlotMarker(
           coordinates: node.point.coordinates, label: node.label ?? "#\(index)",
@@ -115,10 +101,10 @@ enum MapCommand: Command {
           PlotCurve(points: branch.points.map(\.coordinates), role: .connection)
         }
       }
-      let svg = figure.svg(
-        curves: curves, markers: markers, title: "\(potential.name): minima, saddles and IRCs")
-      try OutputFile.write(svg, to: svgPath)
-      console.log("wrote \(svgPath) (\(svg.utf8.count / 1024) kB)\n")
+      try figure.write(
+        surface.svg(
+          curves: curves, markers: markers, title: "\(potential.name): minima, saddles and IRCs"),
+        console: console)
     }
     if json {
       let document = JSONValue.object([

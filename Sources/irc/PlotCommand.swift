@@ -98,10 +98,7 @@ struct FigureOptions {
           message: "\(name) applies to the figure; give --svg <file> too", command: spec)
       }
     }
-    if let svgPath, !svgPath.lowercased().hasSuffix(".svg") {
-      throw UsageError(
-        message: "--svg expects a file name ending in .svg, got '\(svgPath)'", command: spec)
-    }
+    try Self.checkSuffix(svgPath, spec: spec)
     range = try Self.box(arguments, spec: spec)
     grid = try arguments.integer("--grid", minimum: 1, spec: spec) ?? SurfaceFigure.defaultGrid
     guard SurfaceFigure.gridLimits.contains(grid) else {
@@ -111,6 +108,29 @@ struct FigureOptions {
         command: spec)
     }
     energyMax = try arguments.number("--energy-max", positive: false, spec: spec)
+  }
+
+  /// The figure of `map`, whose own `--range` and `--grid` choose the region searched: the
+  /// figure draws that region on the default grid, and only `--energy-max` is its own.
+  init(mapFigure arguments: ParsedArguments, region: Potential.Box?, spec: CommandSpec)
+    throws(UsageError)
+  {
+    svgPath = arguments.values["--svg"]
+    try Self.checkSuffix(svgPath, spec: spec)
+    energyMax = try arguments.number("--energy-max", positive: false, spec: spec)
+    if svgPath == nil && energyMax != nil {
+      throw UsageError(
+        message: "--energy-max applies to the figure; give --svg <file> too", command: spec)
+    }
+    range = region
+    grid = SurfaceFigure.defaultGrid
+  }
+
+  private static func checkSuffix(_ svgPath: String?, spec: CommandSpec) throws(UsageError) {
+    if let svgPath, !svgPath.lowercased().hasSuffix(".svg") {
+      throw UsageError(
+        message: "--svg expects a file name ending in .svg, got '\(svgPath)'", command: spec)
+    }
   }
 
   /// `--range x0,y0,x1,y1`: the lower-left and upper-right corners of a box, checked.
