@@ -71,7 +71,7 @@ enum NebCommand: Command {
     console.log(
       "  relaxed            \(result.converged ? "converged" : "NOT converged") after \(result.iterations) "
         + "iterations; climbing image \(result.climbingImage)\n")
-    let match = 1e-5 * scale.regionDiagonal
+    let match = scale.matchTolerance
     for (index, found) in result.saddles.enumerated() {
       let label = potential.match(found.saddle.coordinates, kind: .saddle, within: match)?.label
       console.log(

@@ -102,7 +102,7 @@ enum SaddleCommand: Command {
     }
     let saddle = result.saddle
     let match = potential.match(
-      saddle.coordinates, kind: .saddle, within: 1e-5 * scale.regionDiagonal)
+      saddle.coordinates, kind: .saddle, within: scale.matchTolerance)
     console.log(
       "  converged          \(result.iterations) iterations, |∇V| = \(NumberFormat.significant(saddle.gradientNorm, 3))\n"
     )

@@ -34,7 +34,7 @@ enum ValidateCommand: Command {
       }
       let distance = actual.eigensystem.apply({ -1 / $0 }, to: actual.gradient).norm
       var problems: [String] = []
-      if distance > 1e-5 * scale.regionDiagonal {
+      if distance > scale.matchTolerance {
         problems.append(
           "not stationary: the exact point is \(NumberFormat.significant(distance, 3)) away")
       }
@@ -43,7 +43,7 @@ enum ValidateCommand: Command {
           "Hessian index \(actual.index), but a \(point.kind) has index \(point.kind.index)")
       }
       if let energy = point.energy,
-        abs(energy - actual.energy) > 1e-5 * scale.gradient * scale.regionDiagonal
+        abs(energy - actual.energy) > scale.gradient * scale.matchTolerance
       {
         problems.append(
           "energy \(NumberFormat.roundTrip(energy)) listed, \(NumberFormat.roundTrip(actual.energy)) computed"

@@ -18,11 +18,8 @@ public struct TraceReport: Sendable {
     self.path = path
   }
 
-  /// A point coincides with a listed one within 10⁻⁵ of the region's diagonal: the
-  /// precision of coordinates written to six digits, and far below the distance between
-  /// two stationary points of any surface worth tracing. Independent of the step length,
-  /// so that an end still far from a minimum never claims it.
-  public var matchTolerance: Double { 1e-5 * settings.scale.regionDiagonal }
+  /// Within which a point coincides with a listed one (`SurfaceScale.matchTolerance`).
+  public var matchTolerance: Double { settings.scale.matchTolerance }
 
   /// The label of the listed saddle the refined saddle coincides with.
   public var saddleLabel: String? {

@@ -110,7 +110,7 @@ public struct SurfaceMap: Sendable {
     minima.sort { $0.energy < $1.energy }
     var nodes = minima.map { Node(label: nil, kind: .minimum, point: $0) }
     nodes += saddles.map { Node(label: nil, kind: .saddle, point: $0) }
-    let labelTolerance = 1e-5 * scale.regionDiagonal
+    let labelTolerance = scale.matchTolerance
     for index in nodes.indices {
       nodes[index].label =
         potential.match(

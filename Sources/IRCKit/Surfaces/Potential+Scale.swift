@@ -23,6 +23,12 @@ public struct SurfaceScale: Sendable, Equatable {
 
   /// The diagonal of the region: a length the whole surface spans.
   public var regionDiagonal: Double { region.sides.norm }
+
+  /// A point coincides with a listed one within 10⁻⁵ of the region's diagonal: the
+  /// precision of coordinates written to six digits, and far below the distance between
+  /// two stationary points of any surface worth tracing. Independent of any step length,
+  /// so that an end still far from a minimum never claims it.
+  public var matchTolerance: Double { 1e-5 * regionDiagonal }
 }
 
 extension Potential {
