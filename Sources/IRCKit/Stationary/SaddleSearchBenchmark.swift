@@ -68,14 +68,7 @@ public enum SaddleSearchBenchmark {
     let scale = potential.scale()
     let search = try method.search(scale: scale, relativeTolerance: relativeTolerance)
     let box = potential.plotRange ?? scale.region
-    let starts = (0..<(count * count)).map { index -> Vector in
-      let i = index % count
-      let j = index / count
-      return Vector([
-        box.lower[0] + box.sides[0] * (Double(i) + 0.5) / Double(count),
-        box.lower[1] + box.sides[1] * (Double(j) + 0.5) / Double(count),
-      ])
-    }
+    let starts = box.cellCenters(count)
     // Both cores: each start is independent, with its own evaluator.
     let outcomes = ParallelMap.map(starts) {
       start -> (label: String?, falseSaddle: Bool, counts: EvaluationCounts) in

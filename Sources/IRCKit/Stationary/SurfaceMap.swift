@@ -58,12 +58,7 @@ public struct SurfaceMap: Sendable {
     let minimizer = Minimizer.scaled(to: scale)
     // Both values are positive by construction.
     let saddleSearch = try! SaddleSearchMethod.prfo.search(scale: scale)
-    let starts = (0..<(grid * grid)).map { index -> Vector in
-      Vector([
-        region.lower[0] + region.sides[0] * (Double(index % grid) + 0.5) / Double(grid),
-        region.lower[1] + region.sides[1] * (Double(index / grid) + 0.5) / Double(grid),
-      ])
-    }
+    let starts = region.cellCenters(grid)
     let surface = potential.surface
     let found = ParallelMap.map(starts) {
       start -> (StationaryPoint?, StationaryPoint?, EvaluationCounts) in
@@ -129,5 +124,18 @@ public struct SurfaceMap: Sendable {
           path: path))
     }
     return Result(nodes: nodes, edges: edges, starts: starts.count, counts: counts)
+  }
+}
+
+extension Potential.Box {
+  /// The centres of an n × n grid of equal cells over a two-dimensional box, row by row
+  /// from the lower-left: the starts of the map and of the saddle-search benchmark.
+  func cellCenters(_ n: Int) -> [Vector] {
+    (0..<(n * n)).map { index in
+      Vector([
+        lower[0] + sides[0] * (Double(index % n) + 0.5) / Double(n),
+        lower[1] + sides[1] * (Double(index / n) + 0.5) / Double(n),
+      ])
+    }
   }
 }
