@@ -68,7 +68,7 @@ enum BenchCommand: Command {
     let json = arguments.has("--json")
     console.logToStandardError = json
     let figure = try FigureOptions(arguments, spec: spec)
-    try figure.checkOutput()
+    let files = try OutputTransaction([("--svg", figure.svgPath)], spec: spec)
     if arguments.has("--surfaces") {
       for (given, name) in [
         (arguments.has("--saddles"), "--saddles"),
@@ -95,7 +95,8 @@ enum BenchCommand: Command {
       ? PotentialLocator.builtIns().map(\.name) : arguments.positionals
     var potentials: [Potential] = []
     for name in names {
-      let potential = try PotentialLocator.load(name).potential
+      let (potential, file) = try PotentialLocator.load(name)
+      try files.refuseOverwriting([("potential file", file)], spec: spec)
       if !arguments.positionals.isEmpty && potential.points(of: .saddle).isEmpty {
         throw CommandError(
           message: "\(potential.name) lists no saddle; the bench traces the IRC of each "
@@ -159,8 +160,9 @@ enum BenchCommand: Command {
     }
     if progress { console.err("\r" + String(repeating: " ", count: 60) + "\r") }
     if figure.svgPath != nil {
-      try figure.write(BenchmarkFigure(records: records).svg(), console: console)
+      try figure.stage(BenchmarkFigure(records: records).svg(), in: files)
     }
+    try files.commit(console: console)
 
     if json {
       let document = JSONValue.object([

@@ -51,91 +51,22 @@ struct CommandError: Error {
   var code: ExitCode = .unusableInput
 }
 
-/// Output files: checked before any computation, written whole or not at all.
-enum OutputFile {
-  /// The absolute, standardised form of a path, to tell whether two spellings name the
-  /// same file.
-  static func canonical(_ path: String) -> String {
-    URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
-  }
-
-  /// Refuses two output options that name the same file: one would overwrite the other.
-  /// `outputs` pairs each option with its path, nil when not given.
-  static func checkDistinct(_ outputs: [(option: String, path: String?)], spec: CommandSpec)
-    throws(UsageError)
-  {
-    let given = outputs.compactMap { output in output.path.map { (output.option, $0) } }
-    for (i, first) in given.enumerated() {
-      for second in given[(i + 1)...] where canonical(first.1) == canonical(second.1) {
-        throw UsageError(
-          message: "\(first.0) and \(second.0) name the same file '\(first.1)'", command: spec)
-      }
-    }
-  }
-
-  /// Refuses a path whose directory does not exist or is not writable, or that is a
-  /// directory, so that a run which cannot write its results does not start.
-  static func check(_ path: String, option: String) throws(CommandError) {
-    let url = URL(fileURLWithPath: path)
-    let directory = url.deletingLastPathComponent().path
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory),
-      isDirectory.boolValue
-    else {
-      throw CommandError(message: "\(option) \(path): the directory \(directory) does not exist")
-    }
-    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory),
-      isDirectory.boolValue
-    {
-      throw CommandError(message: "\(option) \(path): is a directory; give a file name")
-    }
-    guard FileManager.default.isWritableFile(atPath: directory) else {
-      throw CommandError(message: "\(option) \(path): the directory \(directory) is not writable")
-    }
-  }
-
-  /// Writes `text` to a temporary file beside `path` and renames it into place, so a
-  /// reader never sees half a file.
-  static func write(_ text: String, to path: String) throws(CommandError) {
-    let url = URL(fileURLWithPath: path)
-    let temporary = url.deletingLastPathComponent()
-      .appendingPathComponent(
-        ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-    do {
-      try Data(text.utf8).write(to: temporary)
-    } catch {
-      try? FileManager.default.removeItem(at: temporary)
-      throw CommandError(message: "cannot write \(path): \(error.localizedDescription)")
-    }
-    // rename(2) replaces an existing file in one step (FileManager.replaceItemAt does not
-    // work on Linux in this toolchain).
-    guard rename(temporary.path, url.path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      try? FileManager.default.removeItem(at: temporary)
-      throw CommandError(message: "cannot write \(path): \(reason)")
-    }
-  }
-}
-
 /// The outputs of a command that produces a path (`trace`, `neb`): `--xyz`, `--csv`, the
 /// figure and the JSON summary, all checked before anything is loaded or computed.
 struct PathOutputs {
-  var xyzPath: String?
-  var csvPath: String?
+  var files: OutputTransaction
   var figure: FigureOptions
   /// Under `--json` stdout holds only the document: the log moves to stderr.
   var json: Bool
 
   init(_ arguments: ParsedArguments, spec: CommandSpec, console: Console) throws {
-    xyzPath = arguments.values["--xyz"]
-    csvPath = arguments.values["--csv"]
-    try OutputFile.checkDistinct(
-      [("--xyz", xyzPath), ("--csv", csvPath), ("--svg", arguments.values["--svg"])], spec: spec)
     json = arguments.has("--json")
     console.logToStandardError = json
     figure = try FigureOptions(arguments, spec: spec)
-    try figure.checkOutput()
-    if let xyzPath { try OutputFile.check(xyzPath, option: "--xyz") }
-    if let csvPath { try OutputFile.check(csvPath, option: "--csv") }
+    files = try OutputTransaction(
+      [
+        ("--xyz", arguments.values["--xyz"]), ("--csv", arguments.values["--csv"]),
+        ("--svg", figure.svgPath),
+      ], spec: spec)
   }
 }

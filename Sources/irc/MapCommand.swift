@@ -34,9 +34,10 @@ enum MapCommand: Command {
     let json = arguments.has("--json")
     console.logToStandardError = json
     var figure = try FigureOptions(mapFigure: arguments, region: range, spec: spec)
-    try figure.checkOutput()
+    let files = try OutputTransaction([("--svg", figure.svgPath)], spec: spec)
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
+    try files.refuseOverwriting([("potential file", file)], spec: spec)
     guard potential.dimension == 2 else {
       throw CommandError(
         message: "\(potential.name) has \(potential.dimension) coordinates; the map searches a "
@@ -101,11 +102,12 @@ enum MapCommand: Command {
           PlotCurve(points: branch.points.map(\.coordinates), role: .connection)
         }
       }
-      try figure.write(
+      try figure.stage(
         surface.svg(
           curves: curves, markers: markers, title: "\(potential.name): minima, saddles and IRCs"),
-        console: console)
+        in: files)
     }
+    try files.commit(console: console)
     if json {
       let document = JSONValue.object([
         .init("potential", .string(potential.name)),

@@ -43,6 +43,7 @@ enum NebCommand: Command {
     let figure = outputs.figure
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
+    try outputs.files.refuseOverwriting([("potential file", file)], spec: spec)
     try figure.check(potential, spec: spec)
     let scale = potential.scale()
     let minimizer = Minimizer.scaled(to: scale)
@@ -66,7 +67,28 @@ enum NebCommand: Command {
       result = try band.run(
         from: start.point.coordinates, to: end.point.coordinates, on: &evaluator)
     } catch {
-      throw CommandError(message: "the band could not be relaxed: \(error)", code: .goalNotReached)
+      // The ends are the only points known: they are written, marked, and the run exits 2.
+      console.log("  relaxed            NOT converged: \(error)\n")
+      let length = start.point.coordinates.distance(to: end.point.coordinates)
+      let ends = [start, end].enumerated().map { index, point in
+        Frame(
+          s: Double(index) * length, coordinates: point.point.coordinates,
+          energy: point.point.energy, gradNorm: point.point.gradientNorm)
+      }
+      try stageBand(
+        ends, outputs, potential, labels: [0: start.name, 1: end.name], converged: false)
+      try outputs.files.commit(console: console)
+      if outputs.json {
+        console.out(
+          JSONValue.object([
+            .init("potential", .string(potential.name)),
+            .init("band", .object([.init("converged", .bool(false))])),
+            .init("error", .string("\(error)")),
+          ]).serialized() + "\n")
+      }
+      console.flush()
+      console.err("Error: the band could not be relaxed: \(error)\n")
+      return .goalNotReached
     }
     console.log(
       "  relaxed            \(result.converged ? "converged" : "NOT converged") after \(result.iterations) "
@@ -93,13 +115,13 @@ enum NebCommand: Command {
       from: start.point.coordinates, to: end.point.coordinates,
       saddles: result.saddles.map(\.saddle), potential: potential,
       tolerance: 1e-3 * scale.regionDiagonal)
-    var seated: [(s: Double, coordinates: Vector, energy: Double, gradient: Vector)] = []
+    var seated: [Frame] = []
     if path.complete {
       for k in 0...(images + 1) {
         let s = path.length * Double(k) / Double(images + 1)
         let q = path.point(at: s)
         let (energy, gradient) = try evaluator.energyAndGradient(at: q)
-        seated.append((s, q, energy, gradient))
+        seated.append(Frame(s: s, coordinates: q, energy: energy, gradNorm: gradient.norm))
       }
     }
     let counts = evaluator.counts + path.counts
@@ -113,69 +135,37 @@ enum NebCommand: Command {
     console.log("  evaluations        \(counts) in total\n")
 
     // The band written like a trace: re-seated if the path is complete, else as relaxed.
-    let frames: [(s: Double, coordinates: Vector, energy: Double, gradient: Vector)] =
+    let frames: [Frame] =
       path.complete
       ? seated
       : {
         var s = 0.0
         return result.images.enumerated().map { index, image in
           if index > 0 { s += image.coordinates.distance(to: result.images[index - 1].coordinates) }
-          return (s, image.coordinates, image.energy, image.gradient)
+          return Frame(
+            s: s, coordinates: image.coordinates, energy: image.energy,
+            gradNorm: image.gradient.norm)
         }
       }()
-    if let xyzPath = outputs.xyzPath {
-      var text = ""
-      for (index, frame) in frames.enumerated() {
-        let atoms = potential.atoms(at: frame.coordinates)
-        text += "\(atoms.count)\n"
-        text +=
-          XYZ.comment([
-            ("energy", NumberFormat.roundTrip(frame.energy)),
-            ("grad_norm", NumberFormat.roundTrip(frame.gradient.norm)),
-            ("s", NumberFormat.roundTrip(frame.s)), ("step", String(index)), ("direction", "band"),
-          ]) + "\n"
-        for atom in atoms { text += XYZ.atomLine(atom) + "\n" }
-      }
-      try OutputFile.write(text, to: xyzPath)
-      console.log("wrote \(xyzPath) (\(frames.count) frames)\n")
+    let converged = result.converged && !result.saddles.isEmpty
+    var markers = result.saddles.map {
+      PlotMarker(
+        coordinates: $0.saddle.coordinates,
+        label: potential.match($0.saddle.coordinates, kind: .saddle, within: match)?.label
+          ?? "saddle",
+        kind: .saddle)
     }
-    if let csvPath = outputs.csvPath {
-      var text =
-        (["s", "energy", "grad_norm", "direction", "step"] + potential.coordinateNames)
-        .joined(separator: ",") + "\n"
-      for (index, frame) in frames.enumerated() {
-        text +=
-          ([
-            NumberFormat.roundTrip(frame.s), NumberFormat.roundTrip(frame.energy),
-            NumberFormat.roundTrip(frame.gradient.norm), "band", String(index),
-          ] + frame.coordinates.map(NumberFormat.roundTrip)).joined(separator: ",") + "\n"
-      }
-      try OutputFile.write(text, to: csvPath)
-      console.log("wrote \(csvPath) (\(frames.count) rows)\n")
+    markers += result.minima.map {
+      PlotMarker(
+        coordinates: $0.saddle.coordinates,
+        label: potential.match($0.saddle.coordinates, kind: .minimum, within: match)?.label
+          ?? "minimum",
+        kind: .minimum)
     }
-    if figure.svgPath != nil {
-      var markers = result.saddles.map {
-        PlotMarker(
-          coordinates: $0.saddle.coordinates,
-          label: potential.match($0.saddle.coordinates, kind: .saddle, within: match)?.label
-            ?? "saddle",
-          kind: .saddle)
-      }
-      markers += result.minima.map {
-        PlotMarker(
-          coordinates: $0.saddle.coordinates,
-          label: potential.match($0.saddle.coordinates, kind: .minimum, within: match)?.label
-            ?? "minimum",
-          kind: .minimum)
-      }
-      let curves = [PlotCurve(points: frames.map(\.coordinates), role: .band, label: "band")]
-      let profile = ProfileSeries(
-        images: frames.map { ($0.coordinates, $0.energy, $0.gradient.norm) },
-        gradientTolerance: nil, labels: [0: start.name, images + 1: end.name])
-      try figure.write(
-        figure.render(potential, curves: curves, markers: markers, profile: profile),
-        console: console)
-    }
+    try stageBand(
+      frames, outputs, potential, labels: [0: start.name, images + 1: end.name],
+      converged: converged, markers: markers)
+    try outputs.files.commit(console: console)
     if outputs.json {
       func saddleJSON(_ found: SaddleSearchResult) -> JSONValue {
         .object(
@@ -233,7 +223,7 @@ enum NebCommand: Command {
                     .init("s", .number(frame.s)),
                     .init("coordinates", .numbers(frame.coordinates.components)),
                     .init("energy", .number(frame.energy)),
-                    .init("gradNorm", .number(frame.gradient.norm)),
+                    .init("gradNorm", .number(frame.gradNorm)),
                   ])
                 })),
           ])),
@@ -242,12 +232,72 @@ enum NebCommand: Command {
       ])
       console.out(document.serialized() + "\n")
     }
-    guard result.converged, !result.saddles.isEmpty else {
+    guard converged else {
       console.flush()
       console.err("irc neb: the band did not yield a verified saddle; see above.\n")
       return .goalNotReached
     }
     return .success
+  }
+
+  /// A point of the band as written: arc length, coordinates, energy and |∇V|.
+  struct Frame {
+    var s: Double
+    var coordinates: Vector
+    var energy: Double
+    var gradNorm: Double
+  }
+
+  /// Stages the band's `--xyz`, `--csv` and `--svg`, as asked. A band that did not yield a
+  /// verified saddle is marked: `converged=F` on every XYZ comment line and "not
+  /// converged" in the figure's title (the CSV contract has no place for it).
+  static func stageBand(
+    _ frames: [Frame], _ outputs: PathOutputs, _ potential: Potential, labels: [Int: String],
+    converged: Bool, markers: [PlotMarker] = []
+  ) throws(CommandError) {
+    let files = outputs.files
+    if files.path("--xyz") != nil {
+      var text = ""
+      for (index, frame) in frames.enumerated() {
+        let atoms = potential.atoms(at: frame.coordinates)
+        text += "\(atoms.count)\n"
+        text +=
+          XYZ.comment(
+            [
+              ("energy", NumberFormat.roundTrip(frame.energy)),
+              ("grad_norm", NumberFormat.roundTrip(frame.gradNorm)),
+              ("s", NumberFormat.roundTrip(frame.s)), ("step", String(index)),
+              ("direction", "band"),
+            ] + (converged ? [] : [("converged", "F")])) + "\n"
+        for atom in atoms { text += XYZ.atomLine(atom) + "\n" }
+      }
+      try files.stage(text, for: "--xyz", summary: "(\(frames.count) frames)")
+    }
+    if files.path("--csv") != nil {
+      var text =
+        (["s", "energy", "grad_norm", "direction", "step"] + potential.coordinateNames)
+        .joined(separator: ",") + "\n"
+      for (index, frame) in frames.enumerated() {
+        text +=
+          ([
+            NumberFormat.roundTrip(frame.s), NumberFormat.roundTrip(frame.energy),
+            NumberFormat.roundTrip(frame.gradNorm), "band", String(index),
+          ] + frame.coordinates.map(NumberFormat.roundTrip)).joined(separator: ",") + "\n"
+      }
+      try files.stage(text, for: "--csv", summary: "(\(frames.count) rows)")
+    }
+    let figure = outputs.figure
+    guard figure.svgPath != nil else { return }
+    let curves = [PlotCurve(points: frames.map(\.coordinates), role: .band, label: "band")]
+    let profile = ProfileSeries(
+      images: frames.map { ($0.coordinates, $0.energy, $0.gradNorm) },
+      gradientTolerance: nil, labels: labels)
+    let title =
+      converged
+      ? nil : "\(potential.title ?? potential.name): band NOT converged, no verified saddle"
+    try figure.stage(
+      figure.render(potential, curves: curves, markers: markers, profile: profile, title: title),
+      in: outputs.files)
   }
 
   /// An end of the band: a listed minimum by label, or coordinates minimised.

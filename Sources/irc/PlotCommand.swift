@@ -20,9 +20,10 @@ enum PlotCommand: Command {
 
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
     let figure = try FigureOptions(arguments, spec: spec, requireSVG: true)
-    try figure.checkOutput()
+    let files = try OutputTransaction([("--svg", figure.svgPath)], spec: spec)
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
+    try files.refuseOverwriting([("potential file", file)], spec: spec)
     let start = ContinuousClock.now
     let map = try figure.surfaceFigure(potential)
     let svg = map.svg()
@@ -35,7 +36,8 @@ enum PlotCommand: Command {
     console.out(
       "  drawn in           \(NumberFormat.fixed(milliseconds, 1)) ms (sampling the grid and "
         + "writing the SVG)\n")
-    try figure.write(svg, console: console)
+    try figure.stage(svg, in: files)
+    try files.commit(console: console)
     return .success
   }
 }
@@ -44,9 +46,10 @@ enum PlotCommand: Command {
 /// `--range`, `--grid` and `--energy-max`, parsed and checked before anything is computed.
 ///
 /// A command adds `FigureOptions.options(svgHelp:)` to its spec's options, builds
-/// `FigureOptions(arguments, spec: spec)` with its other options, calls `checkOutput()`
-/// before computing and `check(_:spec:)` once the potential is loaded, then
-/// `render(_:curves:markers:profile:)` and `write(_:console:)`.
+/// `FigureOptions(arguments, spec: spec)` with its other options, names `svgPath` among
+/// its `OutputTransaction`'s outputs before computing, calls `check(_:spec:)` once the
+/// potential is loaded, then `render(_:curves:markers:profile:title:)` and
+/// `stage(_:in:)`.
 struct FigureOptions {
   /// Where to write the figure; nil when no figure was asked for.
   var svgPath: String?
@@ -152,11 +155,6 @@ struct FigureOptions {
     return Potential.Box(lower: [corners[0], corners[1]], upper: [corners[2], corners[3]])
   }
 
-  /// Refuses an output path that cannot be written, before anything is computed.
-  func checkOutput() throws(CommandError) {
-    if let svgPath { try OutputFile.check(svgPath, option: "--svg") }
-  }
-
   /// Refuses `--svg`, before anything is computed, for a result whose figure is a map
   /// alone (a saddle search) on a surface that has no map: the same error (exit 1) the map
   /// itself would give.
@@ -194,14 +192,18 @@ struct FigureOptions {
   /// The figure of a result: for a two-dimensional surface the map with `curves`,
   /// `markers` and `profile` beside it; for any other dimension the profile alone, or,
   /// without a profile, the map's error (exit 1).
+  /// `title` replaces the potential's title as the heading.
   func render(
     _ potential: Potential, curves: [PlotCurve] = [], markers: [PlotMarker] = [],
-    profile: ProfileSeries? = nil
+    profile: ProfileSeries? = nil, title: String? = nil
   ) throws(CommandError) -> String {
     if potential.dimension != 2, let profile {
-      return ProfileFigure(series: profile, potential: potential).svg()
+      var figure = ProfileFigure(series: profile, potential: potential)
+      if let title { figure.title = title }
+      return figure.svg()
     }
-    return try surfaceFigure(potential).svg(curves: curves, markers: markers, profile: profile)
+    return try surfaceFigure(potential).svg(
+      curves: curves, markers: markers, profile: profile, title: title)
   }
 
   /// One line for the log: what the map shows.
@@ -217,10 +219,8 @@ struct FigureOptions {
       + ", contours every \(NumberFormat.significant(figure.contourStep, 4))\n"
   }
 
-  /// Writes the figure whole (temporary file, then rename) and says so.
-  func write(_ svg: String, console: Console) throws(CommandError) {
-    guard let svgPath else { return }
-    try OutputFile.write(svg, to: svgPath)
-    console.log("wrote \(svgPath) (\(svg.utf8.count / 1024) kB)\n")
+  /// Stages the figure in the run's output set, written when the set is committed.
+  func stage(_ svg: String, in files: OutputTransaction) throws(CommandError) {
+    try files.stage(svg, for: "--svg", summary: "(\(svg.utf8.count / 1024) kB)")
   }
 }

@@ -45,11 +45,12 @@ enum SaddleCommand: Command {
     }
     let gradientTolerance = try arguments.number("--gtol", positive: true, spec: spec)
     let figure = try FigureOptions(arguments, spec: spec)
-    try figure.checkOutput()
+    let files = try OutputTransaction([("--svg", figure.svgPath)], spec: spec)
     let json = arguments.has("--json")
     console.logToStandardError = json
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
+    try files.refuseOverwriting([("potential file", file)], spec: spec)
     let coordinates = start.coordinates ?? []
     guard coordinates.count == potential.dimension else {
       throw UsageError(
@@ -86,6 +87,10 @@ enum SaddleCommand: Command {
       let counts = evaluator.counts
       console.log("  no saddle          \(error)\n")
       console.log("  evaluations        \(counts)\n")
+      try stageFigure(
+        figure, in: files, potential, start: Vector(coordinates), end: Self.lastPoint(of: error),
+        label: "end", converged: false)
+      try files.commit(console: console)
       if json {
         console.out(
           JSONValue.object([
@@ -112,20 +117,10 @@ enum SaddleCommand: Command {
       "  Hessian            eigenvalues \(TraceLog.eigenvalues(saddle.hessianEigenvalues))\n")
     console.log("  matches            \(match?.label ?? "no listed saddle")\n")
     console.log("  evaluations        \(result.counts)\n")
-    if figure.svgPath != nil {
-      let markers = [
-        PlotMarker(coordinates: Vector(coordinates), label: "start", kind: .other),
-        PlotMarker(coordinates: saddle.coordinates, label: match?.label ?? "saddle", kind: .saddle),
-      ]
-      try figure.write(
-        figure.render(
-          potential,
-          curves: [
-            PlotCurve(points: [Vector(coordinates), saddle.coordinates], role: .connection)
-          ],
-          markers: markers),
-        console: console)
-    }
+    try stageFigure(
+      figure, in: files, potential, start: Vector(coordinates), end: saddle.coordinates,
+      label: match?.label ?? "saddle", converged: true)
+    try files.commit(console: console)
     if json {
       console.out(
         JSONValue.object(
@@ -143,6 +138,38 @@ enum SaddleCommand: Command {
         ).serialized() + "\n")
     }
     return .success
+  }
+
+  /// The figure, if asked for: the map with the start and where the search ended (a saddle,
+  /// or for a search that failed the last point it reached, if it has one), titled "no
+  /// saddle found" when it failed.
+  static func stageFigure(
+    _ figure: FigureOptions, in files: OutputTransaction, _ potential: Potential, start: Vector,
+    end: Vector?, label: String, converged: Bool
+  ) throws(CommandError) {
+    guard figure.svgPath != nil else { return }
+    var markers = [PlotMarker(coordinates: start, label: "start", kind: .other)]
+    var curves: [PlotCurve] = []
+    if let end {
+      markers.append(PlotMarker(coordinates: end, label: label, kind: converged ? .saddle : .other))
+      curves.append(PlotCurve(points: [start, end], role: .connection))
+    }
+    let title =
+      converged ? nil : "\(potential.title ?? potential.name): no saddle found (not converged)"
+    try figure.stage(
+      figure.render(potential, curves: curves, markers: markers, title: title), in: files)
+  }
+
+  /// Where a failed search stopped, when the error says so and the point is finite.
+  static func lastPoint(of error: SaddleSearchError) -> Vector? {
+    let point: Vector
+    switch error {
+    case .notConverged(_, _, let at, _), .wrongIndex(_, let at, _, _), .flat(let at, _, _):
+      point = at
+    case .nonFinite, .wrongDimension, .noSuchMode:
+      return nil
+    }
+    return point.components.allSatisfy(\.isFinite) ? point : nil
   }
 
   /// A stationary point as outputs.md describes one.

@@ -112,6 +112,7 @@ enum TraceCommand: Command {
 
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
+    try outputs.files.refuseOverwriting([("potential file", file)], spec: spec)
     try figure.check(potential, spec: spec)
     let refinement = try start.refine(on: potential, spec: spec, failure: .unusableInput)
     let settings = TraceSettings(
@@ -133,21 +134,24 @@ enum TraceCommand: Command {
       path: path)
     console.log(TraceLog.summary(report))
 
-    if let xyzPath = outputs.xyzPath {
-      try OutputFile.write(path.xyz(potential: potential), to: xyzPath)
-      console.log("wrote \(xyzPath) (\(path.orderedPoints.count) frames)\n")
+    let files = outputs.files
+    let frames = path.orderedPoints.count
+    if files.path("--xyz") != nil {
+      try files.stage(path.xyz(potential: potential), for: "--xyz", summary: "(\(frames) frames)")
     }
-    if let csvPath = outputs.csvPath {
-      try OutputFile.write(path.csv(coordinateNames: potential.coordinateNames), to: csvPath)
-      console.log("wrote \(csvPath) (\(path.orderedPoints.count) rows)\n")
+    if files.path("--csv") != nil {
+      try files.stage(
+        path.csv(coordinateNames: potential.coordinateNames), for: "--csv",
+        summary: "(\(frames) rows)")
     }
     if figure.svgPath != nil {
-      try figure.write(
+      try figure.stage(
         figure.render(
           potential, curves: PlotCurve.branches(of: path), markers: PlotMarker.markers(for: report),
           profile: ProfileSeries(report: report)),
-        console: console)
+        in: files)
     }
+    try files.commit(console: console)
     if outputs.json { console.out(report.json.serialized() + "\n") }
     if !path.reachedGoal {
       console.flush()
