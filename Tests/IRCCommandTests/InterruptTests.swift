@@ -10,8 +10,10 @@ import Testing
   static let arguments = [
     "trace", "cbm", "--xyz", "out.xyz", "--csv", "out.csv", "--svg", "out.svg", "--grid", "120",
   ]
-  /// SIGKILLs spread over the write window.
+  /// SIGKILLs spread over the write window, and how many runs go at once to keep the
+  /// test short.
   static let killTries = 20
+  static let killLanes = 4
 
   /// A folder holding a previous run's outputs (short texts, so that any change shows).
   static func previousOutputs() throws -> TemporaryDirectory {
@@ -51,30 +53,46 @@ import Testing
     #expect(try await clean.wait() == .exit(0), "\(clean.stderr)")
     try #require(opened)
     let window = ContinuousClock.now - opening
-    var new: [String: Data] = [:]
-    for name in Self.outputs { new[name] = try Data(contentsOf: reference.file(name)) }
-    var landed = 0
-    for attempt in 0..<Self.killTries {
-      let folder = try Self.previousOutputs()
-      defer { folder.remove() }
-      let old = try folder.snapshot()
-      let child = try ChildProcess(Self.arguments, in: folder.url)
-      guard try await child.waitForFileOpen(in: folder.url) else { continue }
-      // Stratified over the window measured above, from its opening to past its end.
-      try await Task.sleep(for: window * ((Double(attempt) + 0.5) / Double(Self.killTries) * 1.2))
-      kill(child.process.processIdentifier, SIGKILL)
-      if try await child.wait() == .signal(SIGKILL) { landed += 1 }
-      for (name, bytes) in try folder.snapshot() {
-        let bytes = try #require(bytes, "\(name) is not a regular file")
-        if name.hasPrefix(".irc-tmp-") {
-          #expect(new.values.contains(bytes), "try \(attempt): \(name) is a partial temporary file")
-        } else {
-          #expect(Self.outputs.contains(name), "try \(attempt): a stray file \(name)")
-          #expect(
-            bytes == old[name] || bytes == new[name], "try \(attempt): \(name) is partial")
+    let new = try Dictionary(
+      uniqueKeysWithValues: Self.outputs.map { ($0, try Data(contentsOf: reference.file($0))) })
+    let landed = try await withThrowingTaskGroup(of: Int.self) { group in
+      for lane in 0..<Self.killLanes {
+        group.addTask {
+          var landed = 0
+          for attempt in stride(from: lane, to: Self.killTries, by: Self.killLanes) {
+            // Stratified over the window measured above, from its opening to past its end.
+            let delay = window * ((Double(attempt) + 0.5) / Double(Self.killTries) * 1.2)
+            if try await Self.killOne(after: delay, attempt: attempt, new: new) { landed += 1 }
+          }
+          return landed
         }
       }
+      return try await group.reduce(0, +)
     }
     #expect(landed >= Self.killTries / 2, "only \(landed) kills landed before the run ended")
+  }
+
+  /// One run killed `delay` after it opened its first output; checks what it left against
+  /// the previous outputs and the `new` ones. Returns whether the kill found it running.
+  static func killOne(after delay: Duration, attempt: Int, new: [String: Data]) async throws -> Bool
+  {
+    let folder = try previousOutputs()
+    defer { folder.remove() }
+    let old = try folder.snapshot()
+    let child = try ChildProcess(arguments, in: folder.url)
+    guard try await child.waitForFileOpen(in: folder.url) else { return false }
+    try await Task.sleep(for: delay)
+    kill(child.process.processIdentifier, SIGKILL)
+    let landed = try await child.wait() == .signal(SIGKILL)
+    for (name, bytes) in try folder.snapshot() {
+      let bytes = try #require(bytes, "\(name) is not a regular file")
+      if name.hasPrefix(".irc-tmp-") {
+        #expect(new.values.contains(bytes), "try \(attempt): \(name) is a partial temporary file")
+      } else {
+        #expect(outputs.contains(name), "try \(attempt): a stray file \(name)")
+        #expect(bytes == old[name] || bytes == new[name], "try \(attempt): \(name) is partial")
+      }
+    }
+    return landed
   }
 }
