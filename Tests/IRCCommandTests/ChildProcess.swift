@@ -61,20 +61,67 @@ final class ChildProcess {
   }
 
   /// Waits until the child holds a file open inside `folder` (an output being written;
-  /// an unnamed `O_TMPFILE` shows as `folder/#inode (deleted)`). False if it ended first.
-  func waitForFileOpen(in folder: URL, timeout: Duration = .seconds(30)) async throws -> Bool {
+  /// an unnamed `O_TMPFILE` shows as `folder/#inode (deleted)`), then after `delay` sends
+  /// it `signal`, if one is given. Returns false if the child ended before it opened one.
+  ///
+  /// The watch runs on a thread of its own: the tests' shared threads may all be busy with
+  /// other suites, and a watcher waiting for one of them would miss the window.
+  func signal(
+    _ signal: Int32?, whenWritingIn folder: URL, after delay: Duration = .zero,
+    timeout: Duration = .seconds(30)
+  ) async -> Bool {
+    let pid = process.processIdentifier
     let prefix = folder.resolvingSymlinksInPath().path + "/"
-    let descriptors = "/proc/\(process.processIdentifier)/fd"
+    return await withCheckedContinuation { continuation in
+      Thread.detachNewThread {
+        let opened = Self.watch(pid, prefix: prefix, timeout: timeout)
+        if opened {
+          let (seconds, attoseconds) = delay.components
+          usleep(useconds_t(seconds * 1_000_000 + attoseconds / 1_000_000_000_000))
+          if let signal { kill(pid, signal) }
+        }
+        continuation.resume(returning: opened)
+      }
+    }
+  }
+
+  /// How long the child runs after it opens a file inside `folder`, watched on a thread of
+  /// its own; nil if it ended before it opened one.
+  func writeWindow(in folder: URL) async -> Duration? {
+    let pid = process.processIdentifier
+    let prefix = folder.resolvingSymlinksInPath().path + "/"
+    return await withCheckedContinuation { continuation in
+      Thread.detachNewThread {
+        guard Self.watch(pid, prefix: prefix, timeout: .seconds(30)) else {
+          return continuation.resume(returning: nil)
+        }
+        let opening = ContinuousClock.now
+        while let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let state = stat.split(separator: ")").last?.split(separator: " ").first,
+          state != "Z" && state != "X"
+        {
+          usleep(200)
+        }
+        continuation.resume(returning: ContinuousClock.now - opening)
+      }
+    }
+  }
+
+  /// Polls `/proc/<pid>/fd` for a descriptor whose target starts with `prefix`.
+  private static func watch(_ pid: Int32, prefix: String, timeout: Duration) -> Bool {
+    let descriptors = "/proc/\(pid)/fd"
     let deadline = ContinuousClock.now + timeout
-    while process.isRunning && ContinuousClock.now < deadline {
-      for entry in (try? FileManager.default.contentsOfDirectory(atPath: descriptors)) ?? [] {
+    while ContinuousClock.now < deadline {
+      guard let entries = try? FileManager.default.contentsOfDirectory(atPath: descriptors)
+      else { return false }
+      for entry in entries {
         if let target = try? FileManager.default.destinationOfSymbolicLink(
           atPath: descriptors + "/" + entry), target.hasPrefix(prefix)
         {
           return true
         }
       }
-      try await Task.sleep(for: .microseconds(200))
+      usleep(200)
     }
     return false
   }

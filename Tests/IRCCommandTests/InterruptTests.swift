@@ -30,9 +30,8 @@ import Testing
     defer { folder.remove() }
     let before = try folder.snapshot()
     let child = try ChildProcess(Self.arguments, in: folder.url)
-    let inWindow = try await child.waitForFileOpen(in: folder.url)
+    let inWindow = await child.signal(signal, whenWritingIn: folder.url)
     try #require(inWindow, "the run ended before it opened an output: \(child.stderr)")
-    kill(child.process.processIdentifier, signal)
     let ending = try await child.wait()
     #expect(ending == .exit(128 + signal), "\(ending): \(child.stderr)")
     #expect(
@@ -48,11 +47,9 @@ import Testing
     let reference = try TemporaryDirectory(prefix: "irc-reference")
     defer { reference.remove() }
     let clean = try ChildProcess(Self.arguments, in: reference.url)
-    let opened = try await clean.waitForFileOpen(in: reference.url)
-    let opening = ContinuousClock.now
+    let measured = await clean.writeWindow(in: reference.url)
     #expect(try await clean.wait() == .exit(0), "\(clean.stderr)")
-    try #require(opened)
-    let window = ContinuousClock.now - opening
+    let window = try #require(measured, "the run ended before it opened an output")
     let new = try Dictionary(
       uniqueKeysWithValues: Self.outputs.map { ($0, try Data(contentsOf: reference.file($0))) })
     let landed = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -80,9 +77,9 @@ import Testing
     defer { folder.remove() }
     let old = try folder.snapshot()
     let child = try ChildProcess(arguments, in: folder.url)
-    guard try await child.waitForFileOpen(in: folder.url) else { return false }
-    try await Task.sleep(for: delay)
-    kill(child.process.processIdentifier, SIGKILL)
+    guard await child.signal(SIGKILL, whenWritingIn: folder.url, after: delay) else {
+      return false
+    }
     let landed = try await child.wait() == .signal(SIGKILL)
     for (name, bytes) in try folder.snapshot() {
       let bytes = try #require(bytes, "\(name) is not a regular file")
