@@ -81,7 +81,7 @@ final class OutputTransaction {
         }
       }
       committed = true
-      SignalGuard.committed.store(true, ordering: .releasing)
+      if !staged.isEmpty { SignalGuard.committed.store(true, ordering: .releasing) }
       SignalGuard.unregisterAll()
     }
     for entry in staged {
