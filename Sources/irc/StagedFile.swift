@@ -42,7 +42,7 @@ struct StagedFile {
     guard folderDescriptor >= 0 else { throw Self.failure(path, errno) }
     descriptor = -1
     unnamed = true
-    descriptor = open(folder, Self.unnamedFlags, 0o666)
+    descriptor = openat(folderDescriptor, ".", Self.unnamedFlags, 0o666)
     if descriptor >= 0, access("/proc/self/fd", X_OK) == 0 { return }
     let cause = errno
     if descriptor >= 0 {
