@@ -169,13 +169,14 @@ struct ExpressionPotentialTests {
     let failed = branches.filter { $0.termination.reason != nil }
     let converged = branches.filter { $0.termination == .converged }
     #expect(failed.count == 1 && converged.count == 1, "\(branches.map(\.termination))")
-    let reason = try #require(failed.first?.termination.reason)
-    #expect(
-      reason.hasPrefix("the energy is not finite at (")
-        || reason.hasPrefix("the gradient is not finite at ("), "\(reason)")
-    let named = reason.split(separator: "(").last.map { $0.dropLast() } ?? ""
-    let x = Double(named.split(separator: ",").first ?? "") ?? .nan
-    #expect(x <= -0.5, "the named point \(named) is not past the sink")
+    guard case .failed(.nonFinite(let error)) = try #require(failed.first?.termination) else {
+      Issue.record("not a non-finite failure: \(branches.map(\.termination))")
+      return
+    }
+    #expect(error.quantity == .energy || error.quantity == .gradient, "\(error)")
+    #expect(error.point[0] <= -0.5, "the named point \(error.point) is not past the sink")
+    // The JSON `reason` is the error's text, naming the point.
+    #expect(failed.first?.termination.reason == "\(error)")
     #expect(failed.first?.points.allSatisfy { $0.energy.isFinite && $0.gradient.isFinite } == true)
   }
 

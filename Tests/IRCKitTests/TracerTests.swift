@@ -236,7 +236,13 @@ struct TracerTests {
     }
     #expect(
       Termination.maxSteps.name == "max-steps" && Termination.energyRise.name == "energy-rise")
-    #expect(Termination.failed("x").name == "failed" && Termination.failed("x").reason == "x")
+    let ridge = Termination.failed(.notAMinimum(hessianIndex: 1))
+    #expect(ridge.name == "failed")
+    #expect(ridge.reason == "|∇V| vanished at a point of Hessian index 1, not at a minimum")
+    #expect(
+      Termination.failed(.noDescentAlongTransitionVector).reason
+        == "the energy does not fall along the transition vector")
+    #expect(Termination.converged.reason == nil)
   }
 
   /// Without `defaults` in the file, settings are derived from the surface: the step from
