@@ -120,7 +120,7 @@ struct ExpressionDerivativeTests {
     let scale = potential.scale().gradient
     var generator = SeededGenerator(seed: 0x4644_0001)
     for _ in 0..<12 {
-      let point = generator.point(in: box)
+      let point = box.randomPoint(using: &generator)
       let curvature = potential.surface.hessian(at: point).entries.map(abs).max() ?? 1
       let (problems, loosest) = Self.derivativeProblems(
         potential.surface, at: point, step: 1e-3, floor: 1e-9 * max(scale, curvature),
@@ -136,7 +136,7 @@ struct ExpressionDerivativeTests {
     var generator = SeededGenerator(seed: 0x4D42_0001)
     let box = Potential.Box(lower: [-1.75, -0.5], upper: [1.25, 2.25])
     for _ in 0..<200 {
-      let point = generator.point(in: box)
+      let point = box.randomPoint(using: &generator)
       let (e0, g0) = builtIn.energyAndGradient(at: point)
       let (e1, g1) = formula.energyAndGradient(at: point)
       let h0 = builtIn.hessian(at: point)
