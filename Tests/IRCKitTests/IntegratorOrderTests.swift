@@ -132,25 +132,4 @@ struct IntegratorOrderTests {
       }
     }
   }
-
-  /// On Müller–Brown S1, against the reference path, at a fixed arc length of 0.32 on both
-  /// branches, steps 0.01, 0.005, 0.0025.
-  @Test func orderOnMullerBrown() throws {
-    let potential = try builtIn("muller-brown")
-    let saddle = try refinedSaddle(potential, "S1")
-    let reference = try testReference(potential, saddle)
-    let expected: [(PathMethod, ClosedRange<Double>)] = [
-      (.euler, 0.7...1.3), (.rk4, 3.7...4.3), (.gs2, 1.7...2.3), (.lqa, 1.7...2.3),
-      (.hpc, 1.6...3.0), (.eulerpc, 1.6...3.0),
-    ]
-    for (method, range) in expected {
-      let errors = try Benchmark.errorsAtArcLength(
-        method, steps: [0.01, 0.005, 0.0025], arcLength: 0.32, saddle: saddle,
-        potential: potential, reference: reference)
-      for order in Benchmark.orders(errors) {
-        let measured = try #require(order, "\(method): no point at s = 0.32 (\(errors))")
-        #expect(range.contains(measured), "\(method): errors \(errors), order \(measured)")
-      }
-    }
-  }
 }

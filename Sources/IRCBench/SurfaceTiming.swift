@@ -1,4 +1,5 @@
 import Dispatch
+import IRCKit
 
 /// Times the evaluations every algorithm makes, energy with gradient and Hessian, of two
 /// surfaces over the same seeded points: how much a formula costs beside a built-in kind.
