@@ -142,7 +142,7 @@ struct ExpressionDerivativeTests {
       let h0 = builtIn.hessian(at: point)
       let h1 = formula.hessian(at: point)
       let scale = max(abs(e0), g0.maxMagnitude, h0.entries.map(abs).max() ?? 0, 1)
-      #expect(abs(e1 - e0) <= 1e-13 * scale, "E at \(point)")
+      #expect(isClose(e1, e0, absolute: 1e-13 * scale), "E at \(point)")
       #expect((g1 - g0).maxMagnitude <= 1e-13 * scale, "∇V at \(point)")
       #expect(
         zip(h0.entries, h1.entries).allSatisfy { abs($0 - $1) <= 1e-13 * scale }, "H at \(point)")

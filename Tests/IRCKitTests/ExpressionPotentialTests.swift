@@ -21,7 +21,8 @@ struct ExpressionPotentialTests {
         "\(name) \(listed.label): |∇V| = \(point.gradientNorm)")
       #expect(point.index == listed.kind.index, "\(name) \(listed.label): index \(point.index)")
       let energy = try #require(listed.energy, "\(name) \(listed.label) lists no energy")
-      #expect(abs(point.energy - energy) <= 1e-13 * max(1, abs(energy)), "\(name) \(listed.label)")
+      #expect(
+        isClose(point.energy, energy, relative: 1e-13, absolute: 1e-13), "\(name) \(listed.label)")
     }
   }
 
@@ -49,7 +50,7 @@ struct ExpressionPotentialTests {
     for (name, label, coordinates, energy) in references {
       let listed = try #require(try builtIn(name).point(labelled: label), "\(name) \(label)")
       #expect(listed.coordinates.distance(to: Vector(coordinates)) < 1e-6, "\(name) \(label)")
-      #expect(abs((listed.energy ?? .nan) - energy) < 1e-6, "\(name) \(label)")
+      #expect(isClose((listed.energy ?? .nan), energy, absolute: 1e-6), "\(name) \(label)")
     }
   }
 

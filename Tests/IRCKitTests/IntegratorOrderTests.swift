@@ -76,7 +76,7 @@ struct IntegratorOrderTests {
           step: index, arcLength: point.arcLength + step.arcLength, coordinates: step.coordinates,
           energy: step.energy, gradient: step.gradient, kind: .integrator)
       }
-      #expect(abs(point.arcLength - arcLength) < 1e-12)
+      #expect(isClose(point.arcLength, arcLength, absolute: 1e-12))
       return point.coordinates.distance(to: exact)
     }
   }
@@ -111,7 +111,7 @@ struct IntegratorOrderTests {
   func orderOnTheQuadraticSurface(_ testCase: Case) throws {
     let errors = try Self.errors(testCase.make, steps: [0.05, 0.025, 0.0125])
     for slope in Self.slopes(errors) {
-      #expect(abs(slope - testCase.order) <= 0.3, "errors \(errors), slope \(slope)")
+      #expect(isClose(slope, testCase.order, absolute: 0.3), "errors \(errors), slope \(slope)")
     }
   }
 

@@ -40,7 +40,9 @@ struct PlotFigureTests {
           * area.height)
     }
     let corner = figure.pixel(for: range.lower)
-    #expect(abs(corner.x - area.x) < 0.05 && abs(corner.y - (area.y + area.height)) < 0.05)
+    #expect(
+      isClose(corner.x, area.x, absolute: 0.05)
+        && isClose(corner.y, (area.y + area.height), absolute: 0.05))
 
     for (role, branch) in [
       ("forwardBranch", report.path.forward), ("backwardBranch", report.path.backward),
@@ -243,7 +245,7 @@ struct PlotFigureTests {
     #expect(series.points[..<top].allSatisfy { $0.direction == .backward && $0.arcLength < 0 })
     #expect(series.points[(top + 1)...].allSatisfy { $0.direction == .forward && $0.arcLength > 0 })
     let length = images[top].distance(to: images[top + 1])
-    #expect(abs(series.points[top + 1].arcLength - length) < 1e-12)
+    #expect(isClose(series.points[top + 1].arcLength, length, absolute: 1e-12))
 
     let svg = try SurfaceFigure(potential: potential, grid: 40).svg(
       curves: [
