@@ -225,16 +225,20 @@ struct TracerTests {
   }
 
   @Test func optionsRefuseNonsense() {
-    #expect(throws: OptionError.self) {
+    #expect(throws: OptionError(option: "step", value: 0, expected: "a positive number")) {
       try TraceOptions(stepLength: 0, gradientTolerance: 1, maxSteps: 1)
     }
-    #expect(throws: OptionError.self) {
+    // NaN equals nothing, so the NaN case is matched on the option and its value's NaN-ness.
+    #expect {
       try TraceOptions(stepLength: .nan, gradientTolerance: 1, maxSteps: 1)
+    } throws: { error in
+      guard let error = error as? OptionError else { return false }
+      return error.option == "step" && error.value.isNaN
     }
-    #expect(throws: OptionError.self) {
+    #expect(throws: OptionError(option: "gtol", value: -1, expected: "a positive number")) {
       try TraceOptions(stepLength: 1, gradientTolerance: -1, maxSteps: 1)
     }
-    #expect(throws: OptionError.self) {
+    #expect(throws: OptionError(option: "max-steps", value: 0, expected: "at least 1")) {
       try TraceOptions(stepLength: 1, gradientTolerance: 1, maxSteps: 0)
     }
     #expect(
