@@ -1,5 +1,15 @@
 import Foundation
 
+/// One branch of the IRC, step by step: the parts `IRCTracer` is made of.
+///
+/// References:
+/// - C. Gonzalez and H. B. Schlegel, J. Chem. Phys. 90, 2154 (1989), §II: a branch leaves
+///   the saddle along ±v and ends where the gradient vanishes at a minimum.
+/// - M. Page and J. W. McIver, J. Chem. Phys. 88, 922 (1988): the exact flow of the local
+///   quadratic model (`QuadraticFlow`) that takes over where the surface is stiff.
+/// - E. Hairer, S. P. Nørsett and G. Wanner, *Solving ODEs I*, 2nd ed. (1993), §II.4:
+///   step acceptance and the next step from a local error estimate (`StepSizeController`).
+
 /// How the tracer steps a branch at the moment.
 enum SteppingMode: Sendable, Equatable {
   /// The integrator's own steps.
