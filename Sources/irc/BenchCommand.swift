@@ -1,4 +1,5 @@
 import Foundation
+import IRCBench
 import IRCKit
 
 /// `irc bench`: every method against a reference path on every built-in saddle with finite
@@ -319,7 +320,7 @@ enum BenchCommand: Command {
   static func json(_ record: Benchmark.Record) -> JSONValue {
     var members: [JSONValue.Member] = [
       .init("potential", .string(record.potential)), .init("saddle", .string(record.saddle)),
-      .init("method", .string(record.method)),
+      .init("method", .string(record.method.rawValue)),
     ]
     if let tolerance = record.pathTolerance {
       members.append(.init("pathTol", .number(tolerance)))
@@ -351,7 +352,7 @@ enum BenchCommand: Command {
     var rows = [header]
     for record in records {
       rows.append([
-        record.potential, record.saddle, record.method, record.hessian?.rawValue ?? "",
+        record.potential, record.saddle, record.method.rawValue, record.hessian?.rawValue ?? "",
         record.pathTolerance.map { "T=" + NumberFormat.significant($0, 2) }
           ?? NumberFormat.significant(record.step, 3),
         String(record.gradientEvaluations), String(record.hessianEvaluations),

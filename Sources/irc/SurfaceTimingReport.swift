@@ -1,3 +1,4 @@
+import IRCBench
 import IRCKit
 
 /// `irc bench --surfaces`: what a surface written as a formula costs beside a built-in

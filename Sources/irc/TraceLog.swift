@@ -22,8 +22,9 @@ enum TraceLog {
   ) -> String {
     let saddle = refinement.result.saddle
     let units =
-      potential.energyUnit == "arbitrary"
-      ? "" : " (energy in \(potential.energyUnit), length in \(potential.lengthUnit))"
+      potential.units.energy == nil
+      ? ""
+      : " (energy in \(potential.units.energyName), length in \(potential.units.lengthName))"
     var text = "irc trace: \(potential.name)" + (potential.title.map { " — \($0)" } ?? "") + "\n"
     func row(_ label: String, _ value: String) {
       text += "  " + pad(label, 19, right: false) + value + "\n"

@@ -32,7 +32,7 @@ enum ValidateCommand: Command {
         console.out("  \(point.label): FAIL: \(error)\n")
         continue
       }
-      let distance = actual.eigensystem.apply({ -1 / $0 }, to: actual.gradient).norm
+      let distance = actual.eigensystem.newtonDistance(for: actual.gradient)
       var problems: [String] = []
       if distance > scale.matchTolerance {
         problems.append(

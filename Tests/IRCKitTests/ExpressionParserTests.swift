@@ -57,7 +57,7 @@ struct ExpressionParserTests {
     if testCase.expected.isNaN {
       #expect(value.isNaN, "\(value)")
     } else {
-      #expect(abs(value - testCase.expected) <= 1e-13 * max(1, abs(testCase.expected)), "\(value)")
+      #expect(isClose(value, testCase.expected, relative: 1e-13, absolute: 1e-13), "\(value)")
     }
   }
 

@@ -21,7 +21,8 @@ struct ExpressionPotentialTests {
         "\(name) \(listed.label): |∇V| = \(point.gradientNorm)")
       #expect(point.index == listed.kind.index, "\(name) \(listed.label): index \(point.index)")
       let energy = try #require(listed.energy, "\(name) \(listed.label) lists no energy")
-      #expect(abs(point.energy - energy) <= 1e-13 * max(1, abs(energy)), "\(name) \(listed.label)")
+      #expect(
+        isClose(point.energy, energy, relative: 1e-13, absolute: 1e-13), "\(name) \(listed.label)")
     }
   }
 
@@ -49,7 +50,7 @@ struct ExpressionPotentialTests {
     for (name, label, coordinates, energy) in references {
       let listed = try #require(try builtIn(name).point(labelled: label), "\(name) \(label)")
       #expect(listed.coordinates.distance(to: Vector(coordinates)) < 1e-6, "\(name) \(label)")
-      #expect(abs((listed.energy ?? .nan) - energy) < 1e-6, "\(name) \(label)")
+      #expect(isClose((listed.energy ?? .nan), energy, absolute: 1e-6), "\(name) \(label)")
     }
   }
 
@@ -169,13 +170,14 @@ struct ExpressionPotentialTests {
     let failed = branches.filter { $0.termination.reason != nil }
     let converged = branches.filter { $0.termination == .converged }
     #expect(failed.count == 1 && converged.count == 1, "\(branches.map(\.termination))")
-    let reason = try #require(failed.first?.termination.reason)
-    #expect(
-      reason.hasPrefix("the energy is not finite at (")
-        || reason.hasPrefix("the gradient is not finite at ("), "\(reason)")
-    let named = reason.split(separator: "(").last.map { $0.dropLast() } ?? ""
-    let x = Double(named.split(separator: ",").first ?? "") ?? .nan
-    #expect(x <= -0.5, "the named point \(named) is not past the sink")
+    guard case .failed(.nonFinite(let error)) = try #require(failed.first?.termination) else {
+      Issue.record("not a non-finite failure: \(branches.map(\.termination))")
+      return
+    }
+    #expect(error.quantity == .energy || error.quantity == .gradient, "\(error)")
+    #expect(error.point[0] <= -0.5, "the named point \(error.point) is not past the sink")
+    // The JSON `reason` is the error's text, naming the point.
+    #expect(failed.first?.termination.reason == "\(error)")
     #expect(failed.first?.points.allSatisfy { $0.energy.isFinite && $0.gradient.isFinite } == true)
   }
 

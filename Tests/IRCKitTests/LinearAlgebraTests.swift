@@ -26,7 +26,7 @@ struct LinearAlgebraTests {
       let scale = max(matrix.maxMagnitude, 1)
       #expect(system.values == system.values.sorted(), "seed \(seed)")
       for (value, vector) in zip(system.values, system.vectors) {
-        #expect(abs(vector.norm - 1) < 1e-13, "seed \(seed)")
+        #expect(isClose(vector.norm, 1, absolute: 1e-13), "seed \(seed)")
         #expect((matrix * vector - value * vector).maxMagnitude < 1e-12 * scale, "seed \(seed)")
       }
       for i in 0..<n {
@@ -46,16 +46,18 @@ struct LinearAlgebraTests {
   @Test func eigenvaluesOfAKnownMatrix() {
     // [[2, 1], [1, 2]] has eigenvalues 1 and 3 with vectors (1, −1)/√2 and (1, 1)/√2.
     let system = Matrix([[2, 1], [1, 2]]).eigensystem
-    #expect(abs(system.values[0] - 1) < 1e-15 && abs(system.values[1] - 3) < 1e-15)
+    #expect(
+      isClose(system.values[0], 1, absolute: 1e-15) && isClose(system.values[1], 3, absolute: 1e-15)
+    )
     #expect(abs(abs(system.vectors[1][0]) - 0.5.squareRoot()) < 1e-15)
     #expect(system.negativeCount() == 0)
     #expect(Matrix([[-1, 0], [0, 2]]).eigensystem.negativeCount() == 1)
   }
 
   @Test func vectorNormAvoidsOverflowAndUnderflow() {
-    #expect(abs(Vector([3e200, 4e200]).norm - 5e200) <= 1e-15 * 5e200)
+    #expect(isClose(Vector([3e200, 4e200]).norm, 5e200, absolute: 1e-15 * 5e200))
     #expect(Vector([3, 4]).norm == 5)
-    #expect(abs(Vector([3e-200, 4e-200]).norm - 5e-200) < 1e-214)
+    #expect(isClose(Vector([3e-200, 4e-200]).norm, 5e-200, absolute: 1e-214))
     #expect(Vector([0, 0]).norm == 0)
   }
 
@@ -71,7 +73,7 @@ struct LinearAlgebraTests {
     }
     // A step shorter than the Newton step lies on the flow, at exactly that length.
     let short = flow.step(length: 0.1)
-    #expect(!short.isNewton && abs(short.displacement.norm - 0.1) < 1e-12)
+    #expect(!short.isNewton && isClose(short.displacement.norm, 0.1, absolute: 1e-12))
     // A longer one is the Newton step −H⁻¹g = (−1, −0.1).
     let long = flow.step(length: 5)
     #expect(long.isNewton && (long.displacement - Vector([-1, -0.1])).maxMagnitude < 1e-15)
@@ -79,7 +81,7 @@ struct LinearAlgebraTests {
     let saddle = QuadraticFlow(
       gradient: [1, 1], eigensystem: Matrix([[-2, 0], [0, 3]]).eigensystem)
     let step = saddle.step(length: 0.5)
-    #expect(!step.isNewton && abs(step.displacement.norm - 0.5) < 1e-12)
+    #expect(!step.isNewton && isClose(step.displacement.norm, 0.5, absolute: 1e-12))
     #expect(step.displacement[0] < 0 && step.displacement[1] < 0)
   }
 }

@@ -37,7 +37,8 @@ struct MethodTests {
             after.energy <= before.energy + 64 * before.energy.ulp,
             "\(context): energy rose at step \(after.step)")
         }
-        #expect(abs(branch.arcLength - expected.arcLength) <= 0.5 * settings.stepLength + 1e-3)
+        #expect(
+          isClose(branch.arcLength, expected.arcLength, absolute: 0.5 * settings.stepLength + 1e-3))
       }
     }
   }
@@ -120,8 +121,8 @@ struct MethodTests {
         saddle: saddle, on: potential.surface, lengthScale: settings.lengthScale,
         gradientTolerance: 1e-9 * settings.scale.gradient
       ).path
-      #expect(abs(path.forward.arcLength - reference.forward.arcLength) < 1e-6)
-      #expect(abs(path.backward.arcLength - reference.backward.arcLength) < 1e-6)
+      #expect(isClose(path.forward.arcLength, reference.forward.arcLength, absolute: 1e-6))
+      #expect(isClose(path.backward.arcLength, reference.backward.arcLength, absolute: 1e-6))
     }
   }
 

@@ -40,7 +40,9 @@ struct PlotFigureTests {
           * area.height)
     }
     let corner = figure.pixel(for: range.lower)
-    #expect(abs(corner.x - area.x) < 0.05 && abs(corner.y - (area.y + area.height)) < 0.05)
+    #expect(
+      isClose(corner.x, area.x, absolute: 0.05)
+        && isClose(corner.y, (area.y + area.height), absolute: 0.05))
 
     for (role, branch) in [
       ("forwardBranch", report.path.forward), ("backwardBranch", report.path.backward),
@@ -184,22 +186,20 @@ struct PlotFigureTests {
   /// axis are left out.
   @Test func benchmarkFigureDrawsOneLinePerMethod() throws {
     func record(
-      _ saddle: String, _ method: String, _ hessian: HessianSource?, _ step: Double, _ cost: Int,
-      _ deviation: Double
-    ) -> Benchmark.Record {
-      Benchmark.Record(
-        potential: "muller-brown", saddle: saddle, method: method, step: step, pathTolerance: nil,
-        hessian: hessian, gradientEvaluations: cost, hessianEvaluations: 0,
-        gradientEquivalents: cost, maxDeviation: deviation, endpointError: deviation,
-        terminations: [(.forward, .converged), (.backward, .converged)], seconds: 0.001)
+      _ saddle: String, _ method: PathMethod, _ hessian: HessianSource?, _ step: Double,
+      _ cost: Int, _ deviation: Double
+    ) -> BenchmarkFigure.Run {
+      BenchmarkFigure.Run(
+        potential: "muller-brown", saddle: saddle, method: method, hessian: hessian,
+        setting: step, gradientEquivalents: cost, maxDeviation: deviation)
     }
     let records = [
-      record("S1", "euler", nil, 0.04, 200, 1e-2), record("S1", "euler", nil, 0.02, 400, 5e-3),
-      record("S1", "euler", nil, 0.01, 800, 2.5e-3), record("S1", "lqa", .exact, 0.02, 300, 1e-4),
-      record("S1", "lqa", .updated, 0.02, 250, 3e-4), record("S2", "euler", nil, 0.02, 300, 0),
-      record("S2", "euler", nil, 0.01, 600, 1e-3), record("S2", "rk4", nil, 0.01, 900, .nan),
+      record("S1", .euler, nil, 0.04, 200, 1e-2), record("S1", .euler, nil, 0.02, 400, 5e-3),
+      record("S1", .euler, nil, 0.01, 800, 2.5e-3), record("S1", .lqa, .exact, 0.02, 300, 1e-4),
+      record("S1", .lqa, .updated, 0.02, 250, 3e-4), record("S2", .euler, nil, 0.02, 300, 0),
+      record("S2", .euler, nil, 0.01, 600, 1e-3), record("S2", .rk4, nil, 0.01, 900, .nan),
     ]
-    let elements = try #require(parseSVG(BenchmarkFigure(records: records).svg()))
+    let elements = try #require(parseSVG(BenchmarkFigure(runs: records).svg()))
     #expect(!containsNonFinite(elements))
     let panels = elements.filter { $0.name == "g" && $0.attributes["class"] == "panel" }
     #expect(panels.count == 2)
@@ -245,7 +245,7 @@ struct PlotFigureTests {
     #expect(series.points[..<top].allSatisfy { $0.direction == .backward && $0.arcLength < 0 })
     #expect(series.points[(top + 1)...].allSatisfy { $0.direction == .forward && $0.arcLength > 0 })
     let length = images[top].distance(to: images[top + 1])
-    #expect(abs(series.points[top + 1].arcLength - length) < 1e-12)
+    #expect(isClose(series.points[top + 1].arcLength, length, absolute: 1e-12))
 
     let svg = try SurfaceFigure(potential: potential, grid: 40).svg(
       curves: [

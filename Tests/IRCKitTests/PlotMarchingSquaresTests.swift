@@ -38,7 +38,7 @@ struct PlotMarchingSquaresTests {
     #expect(line.points.count > 20)
     for point in line.points {
       let value = point.x * point.x + point.y * point.y
-      #expect(abs(value - level) <= h * h / 4 + 1e-12)
+      #expect(isClose(value, level, absolute: h * h / 4 + 1e-12))
     }
     #expect(abs(Self.area(line.points) + Double.pi * level) < 4 * h * h)
   }
@@ -53,15 +53,15 @@ struct PlotMarchingSquaresTests {
     }
     // A disc inside the box: a hole in the region.
     let centred = Self.grid(nodes) { x, y in x * x + y * y }
-    #expect(abs(regionArea(centred, 0.5) - (4 - Double.pi * 0.5)) < 5 * h * h)
+    #expect(isClose(regionArea(centred, 0.5), (4 - Double.pi * 0.5), absolute: 5 * h * h))
     // A half disc cut by the box's right side: the region is closed along it.
     let shifted = Self.grid(nodes) { x, y in (x - 1) * (x - 1) + y * y }
-    #expect(abs(regionArea(shifted, 1) - (4 - Double.pi / 2)) < 5 * h * h)
+    #expect(isClose(regionArea(shifted, 1), (4 - Double.pi / 2), absolute: 5 * h * h))
     // A plane: the region right of x = 0.3, exact.
     let plane = Self.grid(nodes) { x, _ in x }
-    #expect(abs(regionArea(plane, 0.3) - 1.4) < 1e-12)
+    #expect(isClose(regionArea(plane, 0.3), 1.4, absolute: 1e-12))
     // All above, and nothing above.
-    #expect(abs(regionArea(centred, -1) - 4) < 1e-12)
+    #expect(isClose(regionArea(centred, -1), 4, absolute: 1e-12))
     #expect(MarchingSquares.region(centred, above: 3).isEmpty)
   }
 
@@ -80,7 +80,7 @@ struct PlotMarchingSquaresTests {
     for line in lines {
       #expect(!line.isClosed)
       for point in line.points {
-        #expect(abs(point.x * point.y - level) < 1e-12)
+        #expect(isClose(point.x * point.y, level, absolute: 1e-12))
       }
       let quadrants = Set(line.points.map { ($0.x > 0 ? 1 : 0) + ($0.y > 0 ? 2 : 0) })
       #expect(quadrants.count == 1)

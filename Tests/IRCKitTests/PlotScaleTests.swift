@@ -10,7 +10,7 @@ struct PlotScaleTests {
     #expect(NiceScale.niceNumber(1.4, round: true) == 1)
     #expect(NiceScale.niceNumber(1.4, round: false) == 2)
     #expect(NiceScale.niceNumber(7.5, round: true) == 10)
-    #expect(abs(NiceScale.niceNumber(0.0023, round: true) - 0.002) < 1e-15)
+    #expect(isClose(NiceScale.niceNumber(0.0023, round: true), 0.002, absolute: 1e-15))
   }
 
   @Test func ticksCoverTheRangeAtMultiplesOfTheStep() {
@@ -46,7 +46,7 @@ struct PlotScaleTests {
   /// −146.7 + 1.5·106 = 12.4, rounded up to the step of 10.
   @Test func defaultLevelsOfMullerBrown() throws {
     let figure = try SurfaceFigure(potential: try builtIn("muller-brown"), grid: 60)
-    #expect(abs(figure.energyMinimum - -146.699517) < 1e-5)
+    #expect(isClose(figure.energyMinimum, -146.699517, absolute: 1e-5))
     #expect(figure.contourStep == 10)
     #expect(figure.energyMax == 20)
     #expect(figure.levels.levels.first == -140)

@@ -66,8 +66,7 @@ struct PotentialFileDecodingTests {
         == .init(
           label: "MA", kind: .minimum, coordinates: [-0.5582236346330243, 1.441725841804669],
           energy: -146.699517209954))
-    #expect(potential.energyUnit == "arbitrary")
-    #expect(potential.lengthUnit == "arbitrary")
+    #expect(potential.units == .arbitrary && potential.units.isArbitrary)
     #expect(potential.defaults == .init(stepLength: 0.01, gradientTolerance: 1e-3))
     #expect(potential.plotRange == .init(lower: [-1.75, -0.5], upper: [1.25, 2.25]))
     #expect(potential.title == "Müller–Brown two-dimensional model surface")
@@ -89,8 +88,7 @@ struct PotentialFileDecodingTests {
     #expect(surface.acDistance == .sum)
     #expect(surface.parameters == Self.lepsParameters)
     #expect(atoms == ["H", "H", "H"])
-    #expect(potential.energyUnit == "eV")
-    #expect(potential.lengthUnit == "Å")
+    #expect(potential.units == Units(energy: "eV", length: "Å"))
   }
 
   @Test func lepsHarmonicDecodes() throws {
@@ -685,7 +683,7 @@ struct PotentialFileDecodingTests {
     #expect(potential.stationaryPoints.isEmpty)
     #expect(potential.defaults == Potential.Defaults())
     #expect(potential.plotRange == nil)
-    #expect(potential.energyUnit == "arbitrary")
+    #expect(potential.units.energy == nil)
   }
 
   @Test func lepsAcceptsAFixedDistanceAndNamedAtoms() throws {
@@ -710,8 +708,7 @@ struct PotentialFileDecodingTests {
     #expect(
       potential.defaults
         == .init(stepLength: 0.01, gradientTolerance: 1e-3, maxSteps: 500, gradientScale: 100))
-    #expect(potential.energyUnit == "kcal/mol")
-    #expect(potential.lengthUnit == "arbitrary")
+    #expect(potential.units == Units(energy: "kcal/mol", length: nil))
   }
 
   @Test func aSingleTermAndNegativeZeroDecode() throws {

@@ -6,8 +6,11 @@ import Testing
 /// file lists is what it claims.
 struct ReferenceValueTests {
   @Test func checkValuesOfTheReference() throws {
-    #expect(abs(try builtIn("leps").surface.energy(at: [1, 2]) - -3.72904676563) < 1e-10)
-    #expect(abs(try builtIn("leps-harmonic").surface.energy(at: [1, 2]) - -3.50074527722) < 1e-10)
+    #expect(
+      isClose(try builtIn("leps").surface.energy(at: [1, 2]), -3.72904676563, absolute: 1e-10))
+    #expect(
+      isClose(
+        try builtIn("leps-harmonic").surface.energy(at: [1, 2]), -3.50074527722, absolute: 1e-10))
   }
 
   @Test func mullerBrownFileMatchesThePaper() throws {
@@ -27,7 +30,7 @@ struct ReferenceValueTests {
     let surface = potential.surface
     // Energy to 1e-8 relative, as the reference states it.
     let energy = surface.energy(at: reference.coordinates)
-    #expect(abs(energy - reference.energy) <= 1e-8 * max(1, abs(reference.energy)))
+    #expect(isClose(energy, reference.energy, relative: 1e-8, absolute: 1e-8))
     // Stationary: the Newton step to the exact point is below 1e-9.
     let point = StationaryPoint(
       coordinates: reference.coordinates, energy: energy,
@@ -61,7 +64,8 @@ struct ReferenceValueTests {
           point.index == listed.kind.index, "\(name) \(listed.label) has index \(point.index)")
         if let energy = listed.energy {
           #expect(
-            abs(point.energy - energy) <= 1e-9 * max(1, abs(energy)), "\(name) \(listed.label)")
+            isClose(point.energy, energy, relative: 1e-9, absolute: 1e-9), "\(name) \(listed.label)"
+          )
         }
       }
     }

@@ -80,7 +80,10 @@ struct SaddleSearchTests {
     let scale = SurfaceScale(region: region, gradient: 0.5, gradientSource: .file)
     let search = try method.search(scale: scale)
     var evaluator = Evaluator(surface)
-    #expect(throws: SaddleSearchError.self) { try search.search(from: [40, 35], on: &evaluator) }
+    // The Gaussian underflows there: |∇V| and the Hessian are exactly zero.
+    #expect(throws: SaddleSearchError.flat(at: [40, 35], gradientNorm: 0, eigenvalues: [0, 0])) {
+      try search.search(from: [40, 35], on: &evaluator)
+    }
     #expect(evaluator.counts.gradients <= 1000)
     #expect {
       var again = Evaluator(surface)
@@ -90,6 +93,39 @@ struct SaddleSearchTests {
       case .flat, .notConverged: return true
       default: return false
       }
+    }
+  }
+
+  /// Two quartic double wells, V = (x² − 1)² + 4(y² − 1)², with exact derivatives: from
+  /// (±1, ±1) the soft mode is x (Hessian 8) and the stiff one y (32); the saddles are
+  /// (0, ±1) along x and (±1, 0) along y.
+  struct CrossedWells: Surface {
+    var dimension: Int { 2 }
+    func energy(at p: Vector) -> Double {
+      (p[0] * p[0] - 1) * (p[0] * p[0] - 1) + 4 * (p[1] * p[1] - 1) * (p[1] * p[1] - 1)
+    }
+    func gradient(at p: Vector) -> Vector {
+      [4 * p[0] * (p[0] * p[0] - 1), 16 * p[1] * (p[1] * p[1] - 1)]
+    }
+    func hessian(at p: Vector) -> Matrix {
+      Matrix([[12 * p[0] * p[0] - 4, 0], [0, 4 * (12 * p[1] * p[1] - 4)]])
+    }
+  }
+
+  /// P-RFO following the non-lowest mode: from inside the basin of (1, 1), mode 0 climbs
+  /// x to the saddle (0, 1) and mode 1 climbs y to the other saddle, (1, 0).
+  @Test func prfoFollowsANonLowestMode() throws {
+    for (mode, expected) in [(0, [0.0, 1.0]), (1, [1.0, 0.0])] {
+      let options = try SaddleRefiner.Options(
+        gradientTolerance: 1e-10, trustRadius: 0.1, followedMode: mode)
+      var evaluator = Evaluator(CrossedWells())
+      let saddle = try SaddleRefiner(options: options).refine(
+        from: [0.95, 0.95], on: &evaluator
+      ).saddle
+      #expect(
+        isClose(saddle.coordinates, Vector(expected), absolute: 1e-9),
+        "mode \(mode): \(saddle.coordinates)")
+      #expect(saddle.index == 1)
     }
   }
 

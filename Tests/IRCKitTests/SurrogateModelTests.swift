@@ -45,7 +45,7 @@ struct SurrogateModelTests {
     for point in observed {
       let (energy, gradient) = referenceMullerBrown.energyAndGradient(at: point)
       let predicted = model.energyAndGradient(at: point)
-      #expect(abs(predicted.energy - energy) < 1e-4 * max(1, abs(energy)), "seed \(seed)")
+      #expect(isClose(predicted.energy, energy, relative: 1e-4, absolute: 1e-4), "seed \(seed)")
       #expect((predicted.gradient - gradient).maxMagnitude < 1e-3 * max(1, gradient.maxMagnitude))
     }
     for _ in 0..<20 {
@@ -75,7 +75,7 @@ struct SurrogateModelTests {
     let before = model.energyAndGradient(at: probe)
     model.observe(point, energy: energy, gradient: gradient)
     let after = model.energyAndGradient(at: probe)
-    #expect(abs(before.energy - after.energy) < 1e-6 * max(1, abs(before.energy)))
+    #expect(isClose(before.energy, after.energy, relative: 1e-6, absolute: 1e-6))
     #expect(
       (before.gradient - after.gradient).maxMagnitude < 1e-6 * max(1, before.gradient.maxMagnitude))
     #expect(after.energy.isFinite && after.gradient.isFinite)

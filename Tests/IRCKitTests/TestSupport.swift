@@ -101,3 +101,17 @@ func testReference(
     gradientTolerance: 0.1 * settings.gradientTolerance, pathTolerance: 1e-10,
     stepsPerLength: stepsPerLength)
 }
+
+/// |a − b| ≤ max(absolute, relative·max(|a|, |b|)): the one tolerance comparison of the
+/// tests. Either bound alone may be given; NaN is never close to anything.
+func isClose(_ a: Double, _ b: Double, relative: Double = 0, absolute: Double = 0) -> Bool {
+  abs(a - b) <= max(absolute, relative * max(abs(a), abs(b)))
+}
+
+/// Component-wise `isClose` of two vectors of equal length.
+func isClose(_ a: Vector, _ b: Vector, relative: Double = 0, absolute: Double = 0) -> Bool {
+  a.count == b.count
+    && zip(a.components, b.components).allSatisfy {
+      isClose($0, $1, relative: relative, absolute: absolute)
+    }
+}

@@ -67,7 +67,8 @@ struct TracerTests {
         #expect(after.step == before.step + 1)
       }
       #expect(
-        abs(branch.arcLength - expected.arcLength) <= 0.5 * h, "\(context): s = \(branch.arcLength)"
+        isClose(branch.arcLength, expected.arcLength, absolute: 0.5 * h),
+        "\(context): s = \(branch.arcLength)"
       )
       // Step budget: the arc length in steps of h, plus a few for the polish and rejections.
       #expect(
@@ -84,7 +85,7 @@ struct TracerTests {
     let coarse = try Self.trace(potential, "S1", step: 0.01).0.backward.arcLength - 1.034186
     let fine = try Self.trace(potential, "S1", step: 0.005).0.backward.arcLength - 1.034186
     let order = log2(abs(coarse) / abs(fine))
-    #expect(abs(order - 1) < 0.3, "measured order \(order)")
+    #expect(isClose(order, 1, absolute: 0.3), "measured order \(order)")
   }
 
   /// LEPS model 1 has no finite minima: both branches run down dissociation valleys and end
@@ -106,9 +107,11 @@ struct TracerTests {
     // One branch dissociates C (r_BC → ∞, r_AB → r0), the other A; the energies approach
     // −d_AB/(1+a) = −4.52000 and −d_BC/(1+b) = −3.650769.
     let ends = path.branches.map(\.end).sorted { $0.energy < $1.energy }
-    #expect(abs(ends[0].coordinates[0] - 0.742) < 1e-3 && ends[0].coordinates[1] > 4)
-    #expect(abs(ends[1].coordinates[1] - 0.742) < 1e-3 && ends[1].coordinates[0] > 4)
-    #expect(abs(ends[0].energy - -4.52) < 1e-3 && abs(ends[1].energy - -3.650769) < 1e-3)
+    #expect(isClose(ends[0].coordinates[0], 0.742, absolute: 1e-3) && ends[0].coordinates[1] > 4)
+    #expect(isClose(ends[1].coordinates[1], 0.742, absolute: 1e-3) && ends[1].coordinates[0] > 4)
+    #expect(
+      isClose(ends[0].energy, -4.52, absolute: 1e-3)
+        && isClose(ends[1].energy, -3.650769, absolute: 1e-3))
   }
 
   /// The transition vector is a unit eigenvector of the negative eigenvalue whose
@@ -119,7 +122,7 @@ struct TracerTests {
       for listed in potential.points(of: .saddle) {
         let saddle = try refinedSaddle(potential, listed.label)
         let vector = IRCTracer.transitionVector(of: saddle)
-        #expect(abs(vector.norm - 1) < 1e-14)
+        #expect(isClose(vector.norm, 1, absolute: 1e-14))
         let largest = try #require(vector.indices.max { abs(vector[$0]) < abs(vector[$1]) })
         #expect(vector[largest] > 0)
         let hv = saddle.hessian * vector
@@ -222,21 +225,31 @@ struct TracerTests {
   }
 
   @Test func optionsRefuseNonsense() {
-    #expect(throws: OptionError.self) {
+    #expect(throws: OptionError(option: "step", value: 0, expected: "a positive number")) {
       try TraceOptions(stepLength: 0, gradientTolerance: 1, maxSteps: 1)
     }
-    #expect(throws: OptionError.self) {
+    // NaN equals nothing, so the NaN case is matched on the option and its value's NaN-ness.
+    #expect {
       try TraceOptions(stepLength: .nan, gradientTolerance: 1, maxSteps: 1)
+    } throws: { error in
+      guard let error = error as? OptionError else { return false }
+      return error.option == "step" && error.value.isNaN
     }
-    #expect(throws: OptionError.self) {
+    #expect(throws: OptionError(option: "gtol", value: -1, expected: "a positive number")) {
       try TraceOptions(stepLength: 1, gradientTolerance: -1, maxSteps: 1)
     }
-    #expect(throws: OptionError.self) {
+    #expect(throws: OptionError(option: "max-steps", value: 0, expected: "at least 1")) {
       try TraceOptions(stepLength: 1, gradientTolerance: 1, maxSteps: 0)
     }
     #expect(
       Termination.maxSteps.name == "max-steps" && Termination.energyRise.name == "energy-rise")
-    #expect(Termination.failed("x").name == "failed" && Termination.failed("x").reason == "x")
+    let ridge = Termination.failed(.notAMinimum(hessianIndex: 1))
+    #expect(ridge.name == "failed")
+    #expect(ridge.reason == "|∇V| vanished at a point of Hessian index 1, not at a minimum")
+    #expect(
+      Termination.failed(.noDescentAlongTransitionVector).reason
+        == "the energy does not fall along the transition vector")
+    #expect(Termination.converged.reason == nil)
   }
 
   /// Without `defaults` in the file, settings are derived from the surface: the step from
@@ -248,7 +261,9 @@ struct TracerTests {
     let settings = TraceSettings(potential: potential, saddle: saddle)
     #expect(settings.stepLengthSource == .derived && settings.gradientToleranceSource == .derived)
     let scale = potential.scale()
-    #expect(abs(settings.stepLength - scale.gradient / 750.863 / 30) < 1e-3 * settings.stepLength)
+    #expect(
+      isClose(
+        settings.stepLength, scale.gradient / 750.863 / 30, absolute: 1e-3 * settings.stepLength))
     #expect(settings.gradientTolerance == 1e-5 * scale.gradient)
     #expect(settings.maxSteps >= 1000)
     let path = try IRCTracer(options: settings.options()).trace(from: saddle, on: potential.surface)

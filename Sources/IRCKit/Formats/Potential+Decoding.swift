@@ -5,7 +5,7 @@ extension Potential {
   /// The format versions this tool reads.
   public static let supportedFormats = ["irc-potential/1"]
   /// The kinds a file may name.
-  public static let knownKinds = ["gaussian-sum", "leps", "leps-harmonic", "expression"]
+  public static let knownKinds = Kind.allCases.map(\.rawValue)
 
   /// Decodes a potential file's text; `file` names it in errors.
   public init(decoding text: String, file: String) throws(PotentialFileError) {
@@ -141,8 +141,9 @@ private struct FieldReader {
       title: try optionalString(top["title"], at: "title"),
       reference: try optionalString(top["reference"], at: "reference"),
       notes: try optionalString(top["notes"], at: "notes"),
-      energyUnit: try optionalString(units["energy"], at: "units.energy") ?? "arbitrary",
-      lengthUnit: try optionalString(units["length"], at: "units.length") ?? "arbitrary",
+      units: Units(
+        energyName: try optionalString(units["energy"], at: "units.energy"),
+        lengthName: try optionalString(units["length"], at: "units.length")),
       coordinateNames: coordinates,
       model: model,
       stationaryPoints: try stationaryPoints(top["stationaryPoints"], dimension: coordinates.count),
@@ -189,11 +190,14 @@ private struct FieldReader {
   func model(
     kind: String, _ value: JSONValue?, coordinates: [String]
   ) throws(PotentialFileError) -> Potential.Model {
-    switch kind {
-    case "gaussian-sum":
+    guard let known = Potential.Kind(rawValue: kind) else {
+      throw .unknownKind(file: file, found: kind, known: Potential.knownKinds)
+    }
+    switch known {
+    case .gaussianSum:
       try requireDimension(2, of: coordinates, kind: kind)
       return .gaussianSum(try gaussianSum(value))
-    case "leps":
+    case .leps:
       try requireDimension(2, of: coordinates, kind: kind)
       let fields = try object(value, at: "parameters", allowed: Self.lepsKeys + ["rAC", "atoms"])
       let acDistance: LEPS.ACDistance
@@ -215,7 +219,7 @@ private struct FieldReader {
       return .leps(
         LEPS(parameters: try lepsParameters(fields), acDistance: acDistance),
         atoms: try atoms(fields["atoms"]))
-    case "leps-harmonic":
+    case .lepsHarmonic:
       try requireDimension(2, of: coordinates, kind: kind)
       let fields = try object(
         value, at: "parameters", allowed: Self.lepsKeys + ["rAC", "atoms", "harmonic"])
@@ -235,10 +239,8 @@ private struct FieldReader {
       return .lepsHarmonic(
         LEPSHarmonic(parameters: try lepsParameters(fields), rAC: rAC, kc: kc, c: c),
         atoms: try atoms(fields["atoms"]))
-    case "expression":
+    case .expression:
       return .expression(try expressionSurface(value, coordinates: coordinates))
-    default:
-      throw .unknownKind(file: file, found: kind, known: Potential.knownKinds)
     }
   }
 

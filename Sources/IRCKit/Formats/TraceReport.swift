@@ -47,8 +47,8 @@ public struct TraceReport: Sendable {
       .init(
         "units",
         .object([
-          .init("energy", .string(potential.energyUnit)),
-          .init("length", .string(potential.lengthUnit)),
+          .init("energy", .string(potential.units.energyName)),
+          .init("length", .string(potential.units.lengthName)),
         ])),
       .init(
         "settings",

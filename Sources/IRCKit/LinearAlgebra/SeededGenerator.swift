@@ -1,19 +1,14 @@
 /// SplitMix64 (G. L. Steele, D. Lea and C. H. Flood, OOPSLA 2014): a small seeded
 /// generator, so that sampled points (the surface timing) and random tests can be
 /// replayed from their seed.
-struct SeededGenerator: RandomNumberGenerator {
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
   private var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
+  public init(seed: UInt64) { state = seed }
+  public mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)
-  }
-
-  /// A point uniform in `box`.
-  mutating func point(in box: Potential.Box) -> Vector {
-    Vector(box.lower.indices.map { Double.random(in: box.lower[$0]...box.upper[$0], using: &self) })
   }
 }

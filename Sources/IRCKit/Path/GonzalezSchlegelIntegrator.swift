@@ -51,7 +51,7 @@ public struct GonzalezSchlegelIntegrator: PathIntegrator {
       let shifted = hessian + mu * Matrix.identity(p.count)
       let system = (projector * shifted * projector + Matrix.outer(unit, unit)).eigensystem
       let floor = 1e-12 * max(abs(system.highest), abs(system.lowest), 1e-300)
-      var delta = system.apply({ -1 / max(abs($0), floor) }, to: tangential)
+      var delta = system.descentNewtonStep(for: tangential, floor: floor)
       // Never turn more than a quarter of the radius at once.
       if delta.norm > 0.5 * radius { delta = (0.5 * radius / delta.norm) * delta }
       let moved = p + delta

@@ -145,7 +145,7 @@ enum SurrogatePath {
         continue
       }
       let error = step.errorEstimate ?? 0
-      let factor = error > 0 ? min(5, max(0.2, 0.9 * pow(tolerance / error, 0.2))) : 5
+      let factor = StepSizeController(tolerance: tolerance, order: 4).factor(error: error)
       if error <= tolerance {
         point = PathPoint(
           step: point.step + 1, arcLength: point.arcLength + trial, coordinates: step.coordinates,
@@ -168,7 +168,7 @@ enum SurrogatePath {
     for _ in 0..<20 {
       let system = surface.hessian(at: q).eigensystem
       guard system.lowest > 0 else { break }
-      let newton = system.apply({ -1 / $0 }, to: surface.gradient(at: q))
+      let newton = system.newtonStep(for: surface.gradient(at: q))
       q = q + newton
       covered += newton.norm
       if newton.norm <= 1e-13 * max(q.maxMagnitude, 1) { break }

@@ -47,7 +47,14 @@ public struct QuadraticFlow: Sendable {
   }
 
   /// The Newton step −H⁻¹g, the flow's limit on a positive-definite model.
-  public var newtonStep: Vector { eigensystem.apply({ -1 / $0 }, to: gradientFromComponents) }
+  public var newtonStep: Vector { eigensystem.newtonStep(for: gradientFromComponents) }
+
+  /// |H⁻¹g|: how far the model's stationary point is (+∞ on a singular model).
+  public var newtonDistance: Double { eigensystem.newtonDistance(for: gradientFromComponents) }
+
+  /// The order of the error estimate a flow step is judged by (the angle defect at its
+  /// end, O(h²) in position) for the step controller.
+  static let errorOrder = 2
 
   private var gradientFromComponents: Vector {
     var result = Vector.zero(eigensystem.dimension)

@@ -5,8 +5,8 @@ import Foundation
 ///
 /// References:
 /// - E. Hairer, S. P. Nørsett and G. Wanner, *Solving Ordinary Differential Equations I*,
-///   2nd ed. (1993), §II.6: cubic Hermite interpolation between steps; with the exact
-///   tangents −ĝ at both ends its error is O(h⁴)·|q⁗|/384. The cap on h is in units of
+///   2nd ed. (1993), §II.6: cubic Hermite interpolation between steps (`CubicHermite`);
+///   with the exact tangents −ĝ at both ends its error is O(h⁴)·|q⁗|/384. The cap on h is in units of
 ///   ℓ = G/|λ₁|, which on some surfaces is as long as the whole path (Neria–Fischer–
 ///   Karplus: 8.1 against 3.4); at ℓ/300 the interpolation there read 1e-8 runs as 2e-8.
 ///
@@ -60,14 +60,9 @@ public struct ReferencePath: Sendable {
   func interpolate(_ branch: [Sample], _ index: Int, _ u: Double) -> Vector {
     let a = branch[index]
     let b = branch[index + 1]
-    guard let ta = a.tangent, let tb = b.tangent else {
-      return a.coordinates + u * (b.coordinates - a.coordinates)
-    }
-    let h = b.arcLength - a.arcLength
-    let u2 = u * u
-    let u3 = u2 * u
-    return (2 * u3 - 3 * u2 + 1) * a.coordinates + (h * (u3 - 2 * u2 + u)) * ta
-      + (-2 * u3 + 3 * u2) * b.coordinates + (h * (u3 - u2)) * tb
+    return CubicHermite.point(
+      u, from: a.coordinates, tangent: a.tangent, to: b.coordinates, tangent: b.tangent,
+      length: b.arcLength - a.arcLength)
   }
 
   /// The reference point at arc length `s` along a branch (clamped to its ends).

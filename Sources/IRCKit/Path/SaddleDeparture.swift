@@ -74,6 +74,9 @@ public struct SaddleDeparture: Sendable {
     samples = []
   }
 
+  /// The departure's error is O(s³): order 2 for the step controller's cube-root rule.
+  static let errorOrder = 2
+
   /// The distance of `point(at: s, direction)` from the path, estimated from the gradient
   /// there (see the type's documentation): O(s³), to leading order.
   public func errorEstimate(at s: Double, _ direction: PathDirection, gradient: Vector)

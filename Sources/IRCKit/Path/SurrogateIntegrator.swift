@@ -78,12 +78,12 @@ public struct SurrogateIntegrator: PathIntegrator {
     // the distance still left, the next such step.
     let curvature = model.hessian(at: point.coordinates).eigensystem
     if curvature.lowest > 0 {
-      let newton = curvature.apply({ -1 / $0 }, to: point.gradient)
+      let newton = curvature.newtonStep(for: point.gradient)
       if newton.norm <= length {
         let q = point.coordinates + newton
         let (energy, gradient) = try evaluator.energyAndGradient(at: q)
         learn(q, energy: energy, gradient: gradient)
-        let remaining = model.hessian(at: q).eigensystem.apply({ 1 / abs($0) }, to: gradient).norm
+        let remaining = model.hessian(at: q).eigensystem.newtonDistance(for: gradient)
         return PathStep(
           coordinates: q, energy: energy, gradient: gradient, arcLength: newton.norm,
           errorEstimate: remaining, kind: .newton)

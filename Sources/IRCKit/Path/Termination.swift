@@ -11,7 +11,7 @@ public enum Termination: Sendable, Equatable, CustomStringConvertible {
   /// No step, however short, lowered the energy (the gradient and energy disagree).
   case energyRise
   /// The branch could not continue, for the stated reason.
-  case failed(String)
+  case failed(TraceFailure)
 
   /// The name outputs use: `converged`, `asymptotic`, `max-steps`, `energy-rise`, `failed`.
   public var name: String {
@@ -24,9 +24,9 @@ public enum Termination: Sendable, Equatable, CustomStringConvertible {
     }
   }
 
-  /// The reason of a failure, if this is one.
+  /// The reason of a failure, if this is one, as outputs write it.
   public var reason: String? {
-    if case .failed(let reason) = self { return reason }
+    if case .failed(let failure) = self { return failure.description }
     return nil
   }
 
@@ -36,5 +36,30 @@ public enum Termination: Sendable, Equatable, CustomStringConvertible {
   public var description: String {
     if let reason { return "failed: \(reason)" }
     return name
+  }
+}
+
+/// Why a branch could not continue.
+public enum TraceFailure: Sendable, Equatable, CustomStringConvertible {
+  /// The surface gave a non-finite value on the branch.
+  case nonFinite(NonFiniteEvaluation)
+  /// No displacement along the transition vector, however short, lowered the energy.
+  case noDescentAlongTransitionVector
+  /// |∇V| vanished where the Hessian has negative eigenvalues: a ridge, not a minimum.
+  case notAMinimum(hessianIndex: Int)
+  /// At the minimum |∇V| is at the rounding level of the surface, above the tolerance.
+  case roundingLevel(gradientNorm: Double)
+
+  public var description: String {
+    switch self {
+    case .nonFinite(let error): return "\(error)"
+    case .noDescentAlongTransitionVector:
+      return "the energy does not fall along the transition vector"
+    case .notAMinimum(let index):
+      return "|∇V| vanished at a point of Hessian index \(index), not at a minimum"
+    case .roundingLevel(let gradientNorm):
+      return "at the minimum |∇V| = \(NumberFormat.significant(gradientNorm, 3)) is at the "
+        + "rounding level of this surface; a tolerance below it cannot be reached"
+    }
   }
 }

@@ -6,10 +6,35 @@ import Foundation
 /// hollow points: updated Hessians). Down and to the left is better; the slope of a
 /// fixed-step method's line is minus its order.
 public struct BenchmarkFigure: Sendable {
-  public var records: [Benchmark.Record]
+  /// One measured run, as the figure draws it (the benchmark itself lives in `IRCBench`).
+  public struct Run: Sendable, Equatable {
+    public var potential: String
+    public var saddle: String
+    public var method: PathMethod
+    public var hessian: HessianSource?
+    /// The ladder's setting (the path tolerance, else the step): larger is coarser.
+    public var setting: Double
+    public var gradientEquivalents: Int
+    public var maxDeviation: Double
 
-  public init(records: [Benchmark.Record]) {
-    self.records = records
+    public init(
+      potential: String, saddle: String, method: PathMethod, hessian: HessianSource?,
+      setting: Double, gradientEquivalents: Int, maxDeviation: Double
+    ) {
+      self.setting = setting
+      self.potential = potential
+      self.saddle = saddle
+      self.method = method
+      self.hessian = hessian
+      self.gradientEquivalents = gradientEquivalents
+      self.maxDeviation = maxDeviation
+    }
+  }
+
+  public var records: [Run]
+
+  public init(runs: [Run]) {
+    self.records = runs
   }
 
   /// Colours per method in order of first appearance: Okabe and Ito's palette for colour
@@ -22,7 +47,7 @@ public struct BenchmarkFigure: Sendable {
   static let panelsPerRow = 3
 
   /// Records that can be drawn on log axes.
-  private var drawable: [Benchmark.Record] {
+  private var drawable: [Run] {
     records.filter {
       $0.gradientEquivalents > 0 && $0.maxDeviation > 0 && $0.maxDeviation.isFinite
     }
@@ -31,7 +56,7 @@ public struct BenchmarkFigure: Sendable {
   public func svg(title: String = "Accuracy against cost") -> String {
     let drawn = drawable
     var saddles: [String] = []
-    var methods: [String] = []
+    var methods: [PathMethod] = []
     for record in drawn {
       let saddle = "\(record.potential) \(record.saddle)"
       if !saddles.contains(saddle) { saddles.append(saddle) }
@@ -52,7 +77,7 @@ public struct BenchmarkFigure: Sendable {
       (
         .line(
           color: Self.palette[$0.offset % Self.palette.count], dash: nil, halo: false, width: 2),
-        $0.element
+        $0.element.rawValue
       )
     }
     if drawn.contains(where: { $0.hessian == .updated }) {
@@ -96,8 +121,8 @@ public struct BenchmarkFigure: Sendable {
   }
 
   private func drawPanel(
-    _ svg: inout SVGWriter, frame: PlotFrame, title: String, records: [Benchmark.Record],
-    methods: [String]
+    _ svg: inout SVGWriter, frame: PlotFrame, title: String, records: [Run],
+    methods: [PathMethod]
   ) {
     svg.open("g", [.text("class", "panel")])
     let xTicks = Tick.decades(frame.xRange, maximumLabels: 6)
@@ -114,7 +139,7 @@ public struct BenchmarkFigure: Sendable {
       grid.line(to: PlotPoint(frame.right, y))
     }
     svg.element("path", [.path(grid), .text("stroke", PlotStyle.grid), .number("stroke-width", 1)])
-    var groups: [(method: String, hessian: HessianSource?, records: [Benchmark.Record])] = []
+    var groups: [(method: PathMethod, hessian: HessianSource?, records: [Run])] = []
     for record in records {
       if let index = groups.firstIndex(where: {
         $0.method == record.method && $0.hessian == record.hessian
@@ -127,15 +152,13 @@ public struct BenchmarkFigure: Sendable {
     for group in groups {
       let color = Self.palette[(methods.firstIndex(of: group.method) ?? 0) % Self.palette.count]
       // Through the ladder from its coarsest setting to its finest.
-      let ladder = group.records.sorted {
-        ($0.pathTolerance ?? $0.step) > ($1.pathTolerance ?? $1.step)
-      }
+      let ladder = group.records.sorted { $0.setting > $1.setting }
       let pixels = ladder.map {
         frame.pixel(log10(Double($0.gradientEquivalents)), log10($0.maxDeviation))
       }
       var line = SVGPath()
       line.polyline(pixels)
-      let name = group.method + (group.hessian.map { " (\($0.rawValue))" } ?? "")
+      let name = group.method.rawValue + (group.hessian.map { " (\($0.rawValue))" } ?? "")
       svg.open("g", [.text("class", "method"), .text("data-method", name)])
       svg.element(
         "path",

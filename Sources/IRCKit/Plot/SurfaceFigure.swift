@@ -120,14 +120,13 @@ public struct SurfaceFigure: Sendable {
       grid: samples, levels: levels, frame: mapFrame,
       xTitle: axisTitle(potential.coordinateNames[0]),
       yTitle: axisTitle(potential.coordinateNames[1]),
-      energyTitle: potential.energyUnit == "arbitrary" ? "E" : "E (\(potential.energyUnit))")
+      energyTitle: potential.units.energyLabel("E"))
     var profilePanel: ProfilePanel?
     if let profile {
       profilePanel = ProfilePanel(
         series: profile, left: map.right + 84, top: mapFrame.top, width: 300,
         height: max(mapFrame.height, 320),
-        arcLengthTitle: potential.lengthUnit == "arbitrary"
-          ? "arc length s" : "arc length s (\(potential.lengthUnit))",
+        arcLengthTitle: potential.units.lengthLabel("arc length s"),
         energyTitle: map.energyTitle)
     }
     let contentRight = (profilePanel?.gradientFrame.right ?? map.right) + 24
@@ -176,7 +175,7 @@ public struct SurfaceFigure: Sendable {
   }
 
   private var subtitle: String {
-    let unit = potential.energyUnit == "arbitrary" ? "" : " \(potential.energyUnit)"
+    let unit = potential.units.energy.map { " \($0)" } ?? ""
     var text =
       "\(potential.name) · contours every \(NiceScale.compact(levels.step, digits: 4))\(unit)"
       + " from the lowest value \(NiceScale.compact(levels.lowest, digits: 5)) to "
@@ -186,7 +185,7 @@ public struct SurfaceFigure: Sendable {
   }
 
   private func axisTitle(_ name: String) -> String {
-    potential.lengthUnit == "arbitrary" ? name : "\(name) (\(potential.lengthUnit))"
+    potential.units.lengthLabel(name)
   }
 
   /// The listed points, then those of `extra` not already marked.
@@ -211,31 +210,24 @@ public struct SurfaceFigure: Sendable {
 public struct ProfileFigure: Sendable {
   public var series: ProfileSeries
   public var title: String
-  public var energyUnit: String
-  public var lengthUnit: String
+  public var units: Units
 
-  public init(
-    series: ProfileSeries, title: String, energyUnit: String = "arbitrary",
-    lengthUnit: String = "arbitrary"
-  ) {
+  public init(series: ProfileSeries, title: String, units: Units = .arbitrary) {
     self.series = series
     self.title = title
-    self.energyUnit = energyUnit
-    self.lengthUnit = lengthUnit
+    self.units = units
   }
 
   /// A profile for `potential`'s units, titled by it.
   public init(series: ProfileSeries, potential: Potential) {
     self.init(
-      series: series, title: potential.title ?? potential.name, energyUnit: potential.energyUnit,
-      lengthUnit: potential.lengthUnit)
+      series: series, title: potential.title ?? potential.name, units: potential.units)
   }
 
   public func svg() -> String {
     let panel = ProfilePanel(
       series: series, left: 80, top: 50, width: 420, height: 420,
-      arcLengthTitle: lengthUnit == "arbitrary" ? "arc length s" : "arc length s (\(lengthUnit))",
-      energyTitle: energyUnit == "arbitrary" ? "E" : "E (\(energyUnit))")
+      arcLengthTitle: units.lengthLabel("arc length s"), energyTitle: units.energyLabel("E"))
     let directions = Set(series.points.map(\.direction))
     let branches: [(String, PlotCurve.Role)] = [
       (PlotCurve.Role.backwardBranch.legendText, .backwardBranch),

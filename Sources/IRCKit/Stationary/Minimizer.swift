@@ -34,10 +34,9 @@ public struct Minimizer: Sendable {
   /// most 5 % of the region's shortest side.
   public static func scaled(to scale: SurfaceScale, relativeTolerance: Double = 1e-10) -> Minimizer
   {
-    let shortest = scale.region.sides.components.min() ?? 1
     // Both values are positive by construction.
     return try! Minimizer(
-      gradientTolerance: relativeTolerance * scale.gradient, trustRadius: 0.05 * shortest)
+      gradientTolerance: relativeTolerance * scale.gradient, trustRadius: scale.searchStepLimit)
   }
 
   /// A verified minimum (index 0) and its cost, or a typed error.
@@ -46,42 +45,39 @@ public struct Minimizer: Sendable {
   ) throws(SaddleSearchError) -> SaddleSearchResult {
     let before = evaluator.counts
     var current = try StationaryPoint.searchStart(start, on: &evaluator)
-    var trust = trustRadius
+    var trust = TrustRegion(radius: trustRadius, policy: .minimisation)
     var iteration = 0
     while true {
       if current.gradientNorm <= gradientTolerance {
-        try current.verify(as: .minimum, within: 1e-3 * trustRadius)
+        try current.verify(as: .minimum, within: Self.verificationLocality * trustRadius)
         return SaddleSearchResult(
           saddle: current, iterations: iteration, counts: evaluator.counts - before)
       }
-      guard iteration < maxIterations, trust >= 1e-12 * trustRadius else {
+      guard iteration < maxIterations, !trust.hasCollapsed(below: Self.collapsedTrust) else {
         throw .notConverged(
           iterations: iteration, gradientNorm: current.gradientNorm, at: current.coordinates,
           sought: .minimum)
       }
       iteration += 1
-      var step = Self.rationalFunctionStep(
-        gradient: current.gradient, eigensystem: current.eigensystem)
-      if step.norm > trust { step = (trust / step.norm) * step }
+      let step = trust.limit(
+        RationalFunctionStep.step(gradient: current.gradient, eigensystem: current.eigensystem))
       let predicted = current.gradient.dot(step) + 0.5 * step.dot(current.hessian * step)
       let trial = current.coordinates + step
       guard let (energy, gradient) = try? evaluator.energyAndGradient(at: trial) else {
-        trust = 0.25 * min(trust, step.norm)
+        trust.reject(stepLength: step.norm)
+        continue
+      }
+      // Near the minimum the energy stops resolving the decrease; a lower |∇V| counts.
+      guard
+        RoundingLevel.isProgress(
+          from: current.energy, gradientNorm: current.gradientNorm, to: energy,
+          newGradientNorm: gradient.norm)
+      else {
+        trust.reject(stepLength: step.norm)
         continue
       }
       let actual = energy - current.energy
-      // Near the minimum the energy stops resolving the decrease; a lower |∇V| counts.
-      let rounding = 64 * current.energy.ulp
-      guard actual < 0 || (actual <= rounding && gradient.norm < current.gradientNorm) else {
-        trust = 0.25 * min(trust, step.norm)
-        continue
-      }
-      let ratio = predicted < 0 ? actual / predicted : 1
-      if ratio < 0.25 {
-        trust = 0.5 * min(trust, step.norm)
-      } else if ratio > 0.75 && step.norm >= 0.9 * trust {
-        trust = min(2 * trust, 4 * trustRadius)
-      }
+      trust.update(ratio: predicted < 0 ? actual / predicted : 1, stepLength: step.norm)
       do {
         current = StationaryPoint(
           coordinates: trial, energy: energy, gradient: gradient,
@@ -92,23 +88,11 @@ public struct Minimizer: Sendable {
     }
   }
 
-  /// The RFO step: every mode minimised with the shift λ of the augmented Hessian.
-  static func rationalFunctionStep(gradient: Vector, eigensystem: SymmetricEigensystem) -> Vector {
-    let b = eigensystem.values
-    let f = eigensystem.coordinates(of: gradient)
-    let n = b.count
-    var augmented = Matrix.zero(n + 1, n + 1)
-    for i in 0..<n {
-      augmented[i, i] = b[i]
-      augmented[i, n] = f[i]
-      augmented[n, i] = f[i]
-    }
-    let lambda = min(augmented.eigensystem.lowest, 0)
-    var step = Vector.zero(n)
-    for i in 0..<n {
-      let denominator = b[i] - lambda
-      if denominator > 0 { step = step.adding(-f[i] / denominator, times: eigensystem.vectors[i]) }
-    }
-    return step
-  }
+  /// A converged point is verified to be a minimum within this fraction of the trust
+  /// radius: the Newton step from |∇V| ≤ tolerance is far shorter on any real minimum,
+  /// and a plateau's (where |∇V| vanishes without a minimum) far longer.
+  static let verificationLocality = 1e-3
+  /// A trust radius cut to this fraction of its start means the model fails at every
+  /// useful distance (twelve digits of the region: below what the energies resolve).
+  static let collapsedTrust = 1e-12
 }

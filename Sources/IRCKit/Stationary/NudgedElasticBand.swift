@@ -242,11 +242,11 @@ extension NudgedElasticBand {
   public static func scaled(
     to scale: SurfaceScale, from start: Vector, to end: Vector, images: Int
   ) throws(OptionError) -> NudgedElasticBand {
-    let shortest = scale.region.sides.components.min() ?? 1
     let length = max(start.distance(to: end), 1e-300)
     let options = try Options(
       images: images, forceTolerance: 1e-3 * scale.gradient,
-      springConstant: scale.gradient * Double(images + 1) / length, maximumStep: 0.05 * shortest)
+      springConstant: scale.gradient * Double(images + 1) / length,
+      maximumStep: scale.searchStepLimit)
     return NudgedElasticBand(
       options: options, refiner: SaddleRefiner(options: .scaled(to: scale)),
       minimizer: .scaled(to: scale))

@@ -101,7 +101,7 @@ public struct SaddleRefiner: SaddleSearch {
     }
     let before = evaluator.counts
     var current = try StationaryPoint.searchStart(start, on: &evaluator)
-    var trust = options.trustRadius
+    var trust = TrustRegion(radius: options.trustRadius, policy: .saddleSearch)
     var iteration = 0
     // Eigenvector following: after the first step, follow the mode that overlaps most with
     // the one followed before, so that the search keeps climbing the same valley when the
@@ -110,10 +110,12 @@ public struct SaddleRefiner: SaddleSearch {
     var climbs = 0
     while true {
       if current.gradientNorm <= options.gradientTolerance {
-        try current.verify(as: .saddle, within: 1e-3 * options.trustRadius)
+        try current.verify(
+          as: .saddle, within: Minimizer.verificationLocality * options.trustRadius)
         return Result(saddle: current, iterations: iteration, counts: evaluator.counts - before)
       }
-      guard iteration < options.maxIterations, trust >= 1e-9 * options.trustRadius else {
+      guard iteration < options.maxIterations, !trust.hasCollapsed(below: Self.collapsedTrust)
+      else {
         throw .notConverged(
           iterations: iteration, gradientNorm: current.gradientNorm, at: current.coordinates)
       }
@@ -135,16 +137,16 @@ public struct SaddleRefiner: SaddleSearch {
       if climbing, let previous = climbed {
         climbed = u.dot(previous) >= 0 ? u : -u
         climbs += 1
-        if climbs > 20 {
+        if climbs > Self.longestClimb {
           throw .notConverged(
             iterations: iteration, gradientNorm: current.gradientNorm, at: current.coordinates)
         }
       }
-      var step = Self.partitionedRFOStep(
-        gradient: current.gradient, eigensystem: current.eigensystem, mode: mode, trust: trust,
-        climb: climbed.map { u.dot($0) >= 0 ? 1 : -1 })
-      let length = step.norm
-      if length > trust { step = (trust / length) * step }
+      let unlimited = Self.partitionedRFOStep(
+        gradient: current.gradient, eigensystem: current.eigensystem, mode: mode,
+        trust: trust.radius, climb: climbed.map { u.dot($0) >= 0 ? 1 : -1 })
+      let length = unlimited.norm
+      let step = trust.limit(unlimited)
       let predicted = current.gradient.dot(step) + 0.5 * step.dot(current.hessian * step)
       let trial = current.coordinates + step
       let energy: Double
@@ -153,7 +155,7 @@ public struct SaddleRefiner: SaddleSearch {
         (energy, gradient) = try evaluator.energyAndGradient(at: trial)
       } catch {
         // Out of the surface's finite region: a shorter step stays in it.
-        trust = 0.25 * min(trust, length)
+        trust.reject(stepLength: length)
         continue
       }
       // Trust-region control on ρ = actual / predicted energy change (Nocedal and Wright,
@@ -164,12 +166,7 @@ public struct SaddleRefiner: SaddleSearch {
       // no information and leave the radius alone.
       let actual = energy - current.energy
       let informative = abs(predicted) > 1e-12 * max(abs(current.energy), 1)
-      let ratio = informative ? actual / predicted : 1
-      if ratio < 0.25 || ratio > 4 {
-        trust = 0.5 * min(trust, step.norm)
-      } else if ratio > 0.75 && ratio < 1.33 && step.norm >= 0.9 * trust {
-        trust = min(2 * trust, options.trustRadius)
-      }
+      trust.update(ratio: informative ? actual / predicted : 1, stepLength: step.norm)
       followed = vectors[mode]
       do {
         current = StationaryPoint(
@@ -207,24 +204,18 @@ public struct SaddleRefiner: SaddleSearch {
       components[mode] = maxDenominator == 0 ? 0 : -f[mode] / maxDenominator
     }
     // Minimisation along the others: λₙ from the augmented Hessian of the other modes.
-    let others = (0..<n).filter { $0 != mode }
-    if !others.isEmpty {
-      var augmented = Matrix.zero(others.count + 1, others.count + 1)
-      for (row, index) in others.enumerated() {
-        augmented[row, row] = b[index]
-        augmented[row, others.count] = f[index]
-        augmented[others.count, row] = f[index]
-      }
-      let lambdaN = augmented.eigensystem.lowest
-      for index in others {
-        let denominator = b[index] - lambdaN
-        components[index] = denominator == 0 ? 0 : -f[index] / denominator
-      }
-    }
-    var step = Vector.zero(n)
-    for index in 0..<n { step = step.adding(components[index], times: eigensystem.vectors[index]) }
-    return step
+    let others = RationalFunctionStep.components(
+      eigenvalues: b, gradientComponents: f, modes: (0..<n).filter { $0 != mode })
+    for index in 0..<n where index != mode { components[index] = others[index] }
+    return RationalFunctionStep.combine(components, eigensystem)
   }
+
+  /// A trust radius cut to this fraction of its start ends the search: the model fails at
+  /// every useful distance.
+  static let collapsedTrust = 1e-9
+  /// A climb out of a basin that meets no negative curvature within this many trust radii
+  /// is a dead end (Müller–Brown's basins are crossed in under ten).
+  static let longestClimb = 20
 }
 
 /// Why a saddle search did not return a first-order saddle.
@@ -301,9 +292,8 @@ extension SaddleRefiner.Options {
   /// steps no longer than 5 % of the region's shortest side (0.14 on Müller–Brown), short
   /// enough that the quadratic model holds and long enough to arrive in a few steps.
   public static func scaled(to scale: SurfaceScale) -> SaddleRefiner.Options {
-    let shortest = scale.region.sides.components.min() ?? 1
     // Both values are positive by construction, so the checks cannot fail.
     return try! SaddleRefiner.Options(
-      gradientTolerance: 1e-10 * scale.gradient, trustRadius: 0.05 * shortest)
+      gradientTolerance: 1e-10 * scale.gradient, trustRadius: scale.searchStepLimit)
   }
 }

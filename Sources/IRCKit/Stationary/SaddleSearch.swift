@@ -37,17 +37,16 @@ public enum SaddleSearchMethod: String, Sendable, CaseIterable, CustomStringConv
   public func search(
     scale: SurfaceScale, relativeTolerance: Double = 1e-10, mode: Int = 0
   ) throws(OptionError) -> any SaddleSearch {
-    let shortest = scale.region.sides.components.min() ?? 1
     switch self {
     case .prfo:
       return SaddleRefiner(
         options: try SaddleRefiner.Options(
-          gradientTolerance: relativeTolerance * scale.gradient, trustRadius: 0.05 * shortest,
+          gradientTolerance: relativeTolerance * scale.gradient, trustRadius: scale.searchStepLimit,
           followedMode: mode))
     case .dimer:
       return try DimerSearch(
-        gradientTolerance: relativeTolerance * scale.gradient, maximumStep: 0.05 * shortest,
-        separation: 1e-5 * shortest)
+        gradientTolerance: relativeTolerance * scale.gradient, maximumStep: scale.searchStepLimit,
+        separation: 1e-5 * scale.shortestSide)
     }
   }
 }

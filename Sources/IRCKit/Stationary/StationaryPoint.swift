@@ -38,7 +38,7 @@ public struct StationaryPoint: Sendable, Equatable {
   /// vanishes without a stationary point, and the Newton step is long), and the Hessian
   /// index is the kind's.
   public func verify(as kind: StationaryKind, within locality: Double) throws(SaddleSearchError) {
-    let newton = eigensystem.apply({ abs($0) > 0 ? 1 / $0 : .infinity }, to: gradient).norm
+    let newton = eigensystem.newtonDistance(for: gradient)
     guard newton <= locality else {
       throw .flat(at: coordinates, gradientNorm: gradientNorm, eigenvalues: hessianEigenvalues)
     }

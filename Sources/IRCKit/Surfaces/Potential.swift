@@ -2,6 +2,14 @@
 /// wrote about it (names, units, known stationary points, surface-scaled defaults, the
 /// region worth looking at).
 public struct Potential: Sendable {
+  /// The kinds of surface a file can name: the one place their names are spelled.
+  public enum Kind: String, Sendable, CaseIterable {
+    case gaussianSum = "gaussian-sum"
+    case leps
+    case lepsHarmonic = "leps-harmonic"
+    case expression
+  }
+
   /// The kinds of surface a file can name, with their parameters.
   public enum Model: Sendable, Equatable {
     case gaussianSum(GaussianSum)
@@ -11,15 +19,17 @@ public struct Potential: Sendable {
     /// A formula of the coordinates, of any dimension.
     case expression(ExpressionSurface)
 
-    /// The name a potential file uses for this kind.
-    public var kindName: String {
+    public var kind: Kind {
       switch self {
-      case .gaussianSum: return "gaussian-sum"
-      case .leps: return "leps"
-      case .lepsHarmonic: return "leps-harmonic"
-      case .expression: return "expression"
+      case .gaussianSum: return .gaussianSum
+      case .leps: return .leps
+      case .lepsHarmonic: return .lepsHarmonic
+      case .expression: return .expression
       }
     }
+
+    /// The name a potential file uses for this kind.
+    public var kindName: String { kind.rawValue }
 
     public var surface: any Surface {
       switch self {
@@ -91,8 +101,7 @@ public struct Potential: Sendable {
   public var title: String?
   public var reference: String?
   public var notes: String?
-  public var energyUnit: String
-  public var lengthUnit: String
+  public var units: Units
   public var coordinateNames: [String]
   public var model: Model
   public var stationaryPoints: [KnownPoint]
@@ -101,7 +110,7 @@ public struct Potential: Sendable {
 
   public init(
     name: String, title: String? = nil, reference: String? = nil, notes: String? = nil,
-    energyUnit: String = "arbitrary", lengthUnit: String = "arbitrary",
+    units: Units = .arbitrary,
     coordinateNames: [String], model: Model, stationaryPoints: [KnownPoint] = [],
     defaults: Defaults = Defaults(), plotRange: Box? = nil
   ) {
@@ -109,8 +118,7 @@ public struct Potential: Sendable {
     self.title = title
     self.reference = reference
     self.notes = notes
-    self.energyUnit = energyUnit
-    self.lengthUnit = lengthUnit
+    self.units = units
     self.coordinateNames = coordinateNames
     self.model = model
     self.stationaryPoints = stationaryPoints

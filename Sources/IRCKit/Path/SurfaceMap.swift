@@ -126,16 +126,3 @@ public struct SurfaceMap: Sendable {
     return Result(nodes: nodes, edges: edges, starts: starts.count, counts: counts)
   }
 }
-
-extension Potential.Box {
-  /// The centres of an n × n grid of equal cells over a two-dimensional box, row by row
-  /// from the lower-left: the starts of the map and of the saddle-search benchmark.
-  func cellCenters(_ n: Int) -> [Vector] {
-    (0..<(n * n)).map { index in
-      Vector([
-        lower[0] + sides[0] * (Double(index % n) + 0.5) / Double(n),
-        lower[1] + sides[1] * (Double(index / n) + 0.5) / Double(n),
-      ])
-    }
-  }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import IRCKit
 
 /// Measures IRC methods against a reference path: cost in evaluations, accuracy as the
 /// largest distance from the reference curve, and time.
@@ -7,7 +8,7 @@ public enum Benchmark {
   public struct Record: Sendable, Equatable {
     public var potential: String
     public var saddle: String
-    public var method: String
+    public var method: PathMethod
     /// The fixed step, or the first step of an adaptive run.
     public var step: Double
     /// The path tolerance of an adaptive run.
@@ -88,7 +89,7 @@ public enum Benchmark {
       endpoint = max(endpoint, branch.end.coordinates.distance(to: reference.end(branch.direction)))
     }
     return Record(
-      potential: potential.name, saddle: saddleLabel, method: configuration.method.rawValue,
+      potential: potential.name, saddle: saddleLabel, method: configuration.method,
       step: configuration.step,
       pathTolerance: configuration.method.isAdaptive ? configuration.pathTolerance : nil,
       hessian: configuration.method.usesHessians ? configuration.hessian : nil,
@@ -165,5 +166,18 @@ extension Benchmark {
       guard let coarse, let fine, coarse > 0, fine > 0 else { return nil }
       return log2(coarse / fine)
     }
+  }
+}
+
+extension BenchmarkFigure {
+  /// The figure of measured runs.
+  public init(records: [Benchmark.Record]) {
+    self.init(
+      runs: records.map {
+        Run(
+          potential: $0.potential, saddle: $0.saddle, method: $0.method, hessian: $0.hessian,
+          setting: $0.pathTolerance ?? $0.step,
+          gradientEquivalents: $0.gradientEquivalents, maxDeviation: $0.maxDeviation)
+      })
   }
 }

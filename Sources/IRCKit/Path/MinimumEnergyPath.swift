@@ -107,13 +107,8 @@ public struct MinimumEnergyPath: Sendable {
     let b = points[index]
     let h = b.arcLength - a.arcLength
     guard h > 0 else { return b.coordinates }
-    let u = (s - a.arcLength) / h
-    guard let ta = a.tangent, let tb = b.tangent else {
-      return a.coordinates + u * (b.coordinates - a.coordinates)
-    }
-    let u2 = u * u
-    let u3 = u2 * u
-    return (2 * u3 - 3 * u2 + 1) * a.coordinates + (h * (u3 - 2 * u2 + u)) * ta
-      + (-2 * u3 + 3 * u2) * b.coordinates + (h * (u3 - u2)) * tb
+    return CubicHermite.point(
+      (s - a.arcLength) / h, from: a.coordinates, tangent: a.tangent, to: b.coordinates,
+      tangent: b.tangent, length: h)
   }
 }

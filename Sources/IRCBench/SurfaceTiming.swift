@@ -1,4 +1,5 @@
 import Dispatch
+import IRCKit
 
 /// Times the evaluations every algorithm makes, energy with gradient and Hessian, of two
 /// surfaces over the same seeded points: how much a formula costs beside a built-in kind.
@@ -59,7 +60,7 @@ public struct SurfaceTiming: Sendable {
   /// `count` points uniform in `box`, from `seed`.
   public static func points(in box: Potential.Box, count: Int, seed: UInt64) -> [Vector] {
     var generator = SeededGenerator(seed: seed)
-    return (0..<count).map { _ in generator.point(in: box) }
+    return (0..<count).map { _ in box.randomPoint(using: &generator) }
   }
 
   /// Times `candidate` against `baseline` over points in `region` (both of its dimension).
