@@ -51,15 +51,13 @@ public struct ExpressionSurface: Surface, Equatable {
     let root = try parser.parse()
     var graph = parser.graph
     let n = coordinates.count
-    let gradient = (0..<n).map { graph.derivatives(of: [root], withRespectTo: $0)[0] }
-    // Only a nonzero gradient entry has nonzero derivatives, and only those are compiled.
-    let nonzero = (0..<n).filter { gradient[$0] != nil }
+    let gradient = graph.sparseJacobian(of: [root], dimension: n).map { $0.first?.derivative }
+    // Only a nonzero gradient entry has nonzero derivatives, and only those are compiled:
+    // the upper triangle of the Hessian, column by column.
     var hessianRoots: [ExpressionGraph.ID?] = []
     var positions: [Int32] = []
-    for column in 0..<n {
-      let rows = nonzero.prefix { $0 <= column }
-      let entries = graph.derivatives(of: rows.map { gradient[$0] }, withRespectTo: column)
-      for (row, entry) in zip(rows, entries) where entry != nil {
+    for (column, entries) in graph.sparseJacobian(of: gradient, dimension: n).enumerated() {
+      for (row, entry) in entries.sorted(by: { $0.root < $1.root }) where row <= column {
         hessianRoots.append(entry)
         positions.append(Int32(row * n + column))
       }
