@@ -95,7 +95,7 @@ enum PotentialLocator {
     } else {
       guard let found = builtIns().first(where: { $0.name == argument }) else {
         let names = builtIns().map(\.name)
-        var message = "unknown potential '\(argument)'"
+        var message = "unknown potential '\(InputExcerpt.cut(argument))'"
         if let near = Help.nearest(argument, among: names) {
           message += "; did you mean '\(near)'?"
         }
