@@ -100,7 +100,7 @@ enum BenchCommand: Command {
       try files.refuseOverwriting([("potential file", file)], spec: spec)
       if !arguments.positionals.isEmpty && potential.points(of: .saddle).isEmpty {
         throw CommandError(
-          message: "\(potential.name) lists no saddle; the bench traces the IRC of each "
+          message: "\(name) lists no saddle; the bench traces the IRC of each "
             + "listed saddle (find one with 'irc saddle' or 'irc map' and list it in the file)")
       }
       // Saddles whose branches end at finite minima: a listed minimum to compare with.

@@ -40,8 +40,8 @@ enum MapCommand: Command {
     try files.refuseOverwriting([("potential file", file)], spec: spec)
     guard potential.dimension == 2 else {
       throw CommandError(
-        message: "\(potential.name) has \(potential.dimension) coordinates; the map searches a "
-          + "two-dimensional region")
+        message: "\(PotentialLocator.argument(of: arguments)) has \(potential.dimension) "
+          + "coordinates; the map searches a two-dimensional region")
     }
     let region: Potential.Box
     if let range {
@@ -50,7 +50,8 @@ enum MapCommand: Command {
       region = plotRange
     } else {
       throw CommandError(
-        message: "\(potential.name) has no plotRange; give --range x0,y0,x1,y1")
+        message:
+          "\(PotentialLocator.argument(of: arguments)) has no plotRange; give --range x0,y0,x1,y1")
     }
     let start = Date()
     let map = try SurfaceMap(region: region, grid: grid).build(potential)

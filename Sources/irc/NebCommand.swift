@@ -48,8 +48,12 @@ enum NebCommand: Command {
     let scale = potential.scale()
     let minimizer = Minimizer.scaled(to: scale)
     var evaluator = Evaluator(potential.surface)
-    let start = try endpoint(fromText, option: "--from", potential, minimizer, &evaluator)
-    let end = try endpoint(toText, option: "--to", potential, minimizer, &evaluator)
+    let start = try endpoint(
+      fromText, option: "--from", potential, named: PotentialLocator.argument(of: arguments),
+      minimizer, &evaluator)
+    let end = try endpoint(
+      toText, option: "--to", potential, named: PotentialLocator.argument(of: arguments), minimizer,
+      &evaluator)
     guard start.point.coordinates.distance(to: end.point.coordinates) > 1e-6 * scale.regionDiagonal
     else {
       throw CommandError(message: "--from and --to are the same minimum; a band needs two")
@@ -302,7 +306,8 @@ enum NebCommand: Command {
 
   /// An end of the band: a listed minimum by label, or coordinates minimised.
   static func endpoint(
-    _ text: String, option: String, _ potential: Potential, _ minimizer: Minimizer,
+    _ text: String, option: String, _ potential: Potential, named potentialArgument: String,
+    _ minimizer: Minimizer,
     _ evaluator: inout Evaluator
   ) throws -> (name: String, point: StationaryPoint) {
     let start: Vector
@@ -312,7 +317,7 @@ enum NebCommand: Command {
         let minima = potential.points(of: .minimum).map(\.label).joined(separator: ", ")
         throw CommandError(
           message:
-            "\(option) '\(text)' is a \(listed.kind) of \(potential.name); a band joins minima"
+            "\(option) '\(text)' is a \(listed.kind) of \(potentialArgument); a band joins minima"
             + (minima.isEmpty ? "" : " (\(minima))"))
       }
       start = listed.coordinates

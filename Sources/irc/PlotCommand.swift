@@ -61,6 +61,8 @@ struct FigureOptions {
   var energyMax: Double?
   /// The map options given on the command line.
   private var given: [String] = []
+  /// The potential as the user named it, for errors about it.
+  private var potentialArgument: String
 
   static let usage = "[--range <x0,y0,x1,y1>] [--grid <n>] [--energy-max <e>]"
 
@@ -90,6 +92,7 @@ struct FigureOptions {
   init(_ arguments: ParsedArguments, spec: CommandSpec, requireSVG: Bool = false)
     throws(UsageError)
   {
+    potentialArgument = PotentialLocator.argument(of: arguments)
     svgPath = arguments.values["--svg"]
     if requireSVG && svgPath == nil {
       throw UsageError(message: "missing --svg <file>: where to write the figure", command: spec)
@@ -118,6 +121,7 @@ struct FigureOptions {
   init(mapFigure arguments: ParsedArguments, region: Potential.Box?, spec: CommandSpec)
     throws(UsageError)
   {
+    potentialArgument = PotentialLocator.argument(of: arguments)
     svgPath = arguments.values["--svg"]
     try Self.checkSuffix(svgPath, spec: spec)
     energyMax = try arguments.number("--energy-max", positive: false, spec: spec)
@@ -162,7 +166,7 @@ struct FigureOptions {
     guard svgPath != nil, potential.dimension != 2 else { return }
     throw CommandError(
       message:
-        "cannot draw \(potential.name): \(PlotError.notTwoDimensional(dimension: potential.dimension))"
+        "cannot draw \(potentialArgument): \(PlotError.notTwoDimensional(dimension: potential.dimension))"
     )
   }
 
@@ -173,7 +177,7 @@ struct FigureOptions {
       return try SurfaceFigure(
         potential: potential, range: range, grid: grid, energyMax: energyMax)
     } catch {
-      throw CommandError(message: "cannot draw \(potential.name): \(error)")
+      throw CommandError(message: "cannot draw \(potentialArgument): \(error)")
     }
   }
 
@@ -183,7 +187,7 @@ struct FigureOptions {
     guard svgPath != nil, potential.dimension != 2 else { return }
     for name in ["--range", "--grid", "--energy-max"] where given.contains(name) {
       throw UsageError(
-        message: "\(name) applies to the map, and \(potential.name) has "
+        message: "\(name) applies to the map, and \(potentialArgument) has "
           + "\(potential.dimension) coordinates, not 2: its figure is the profile alone",
         command: spec)
     }

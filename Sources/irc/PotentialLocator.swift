@@ -80,6 +80,12 @@ enum PotentialLocator {
     return found.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
   }
 
+  /// The potential a command's arguments name, as given: errors about the file's content
+  /// name it so (a built-in by its name, a file by the path the user typed).
+  static func argument(of arguments: ParsedArguments) -> String {
+    arguments.positionals.first ?? defaultName
+  }
+
   /// Loads a potential by name or path.
   static func load(_ argument: String) throws(CommandError) -> (potential: Potential, path: String)
   {
@@ -89,7 +95,7 @@ enum PotentialLocator {
     } else {
       guard let found = builtIns().first(where: { $0.name == argument }) else {
         let names = builtIns().map(\.name)
-        var message = "unknown potential '\(argument)'"
+        var message = "unknown potential '\(InputExcerpt.cut(argument))'"
         if let near = Help.nearest(argument, among: names) {
           message += "; did you mean '\(near)'?"
         }
@@ -104,7 +110,20 @@ enum PotentialLocator {
     }
     let data: Data
     do {
-      data = try Data(contentsOf: URL(fileURLWithPath: path))
+      // Read no more than the limit allows (plus one byte, to know it was passed), so that
+      // a huge file or an endless device is refused without reading it all.
+      let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+      defer { try? handle.close() }
+      let limit = PotentialFileLimit.fileSize.limit
+      data = try handle.read(upToCount: limit + 1) ?? Data()
+      if data.count > limit {
+        let size = (try? handle.seekToEnd()).map(Int.init) ?? data.count
+        let error = PotentialFileError.tooLarge(
+          file: path, path: "", limit: .fileSize, found: max(size, data.count))
+        throw CommandError(message: "\(error)\nSee the potential-file format in README.md.")
+      }
+    } catch let error as CommandError {
+      throw error
     } catch {
       throw CommandError(
         message: FileManager.default.fileExists(atPath: path)

@@ -55,7 +55,7 @@ enum SaddleCommand: Command {
     guard coordinates.count == potential.dimension else {
       throw UsageError(
         message:
-          "--from expects \(potential.dimension) comma-separated numbers for \(potential.name) "
+          "--from expects \(potential.dimension) comma-separated numbers for \(start.potentialArgument) "
           + "(\(potential.coordinateNames.joined(separator: ","))), got \(coordinates.count)",
         command: spec)
     }
@@ -64,7 +64,7 @@ enum SaddleCommand: Command {
     if let mode, mode >= potential.dimension {
       throw UsageError(
         message:
-          "--mode \(mode) does not exist: \(potential.name) has modes 0 to \(potential.dimension - 1)",
+          "--mode \(mode) does not exist: \(start.potentialArgument) has modes 0 to \(potential.dimension - 1)",
         command: spec)
     }
     let scale = potential.scale(including: Vector(coordinates))

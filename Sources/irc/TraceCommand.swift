@@ -168,10 +168,13 @@ enum TraceCommand: Command {
 struct StartPoint {
   var label: String?
   var coordinates: [Double]?
+  /// The potential as the user named it, for errors about it.
+  var potentialArgument: String
 
   init(_ arguments: ParsedArguments, spec: CommandSpec, requireFrom: Bool = false)
     throws(UsageError)
   {
+    potentialArgument = PotentialLocator.argument(of: arguments)
     label = arguments.values["--saddle"]
     coordinates = try arguments.point("--from", spec: spec)
     if label != nil && coordinates != nil {
@@ -200,7 +203,7 @@ struct StartPoint {
       guard coordinates.count == potential.dimension else {
         throw UsageError(
           message:
-            "--from expects \(potential.dimension) comma-separated numbers for \(potential.name) "
+            "--from expects \(potential.dimension) comma-separated numbers for \(potentialArgument) "
             + "(\(potential.coordinateNames.joined(separator: ","))), got \(coordinates.count)",
           command: spec)
       }
@@ -213,13 +216,13 @@ struct StartPoint {
       if let label {
         guard let point = potential.point(labelled: label) else {
           throw CommandError(
-            message: "\(potential.name) lists no point '\(label)'"
+            message: "\(potentialArgument) lists no point '\(label)'"
               + (saddles.isEmpty
                 ? "; it lists no saddles, so give --from <x,y>" : "; its saddles: \(labels)"))
         }
         guard point.kind == .saddle else {
           throw CommandError(
-            message: "'\(label)' is a \(point.kind) of \(potential.name), not a saddle"
+            message: "'\(label)' is a \(point.kind) of \(potentialArgument), not a saddle"
               + (saddles.isEmpty ? "; give --from <x,y>" : "; its saddles: \(labels)"))
         }
         start = point.coordinates
@@ -227,7 +230,8 @@ struct StartPoint {
       } else {
         guard let first = saddles.first else {
           throw CommandError(
-            message: "\(potential.name) lists no saddle to start from; give --from <x,y> near one")
+            message:
+              "\(potentialArgument) lists no saddle to start from; give --from <x,y> near one")
         }
         start = first.coordinates
         origin = "\(first.label), refined from the listed coordinates"
@@ -241,7 +245,7 @@ struct StartPoint {
       return Refined(result: result, origin: origin)
     } catch {
       throw CommandError(
-        message: "no first-order saddle from the start \(start) on \(potential.name): \(error)",
+        message: "no first-order saddle from the start \(start) on \(potentialArgument): \(error)",
         code: failure)
     }
   }

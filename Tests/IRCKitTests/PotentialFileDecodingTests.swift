@@ -582,7 +582,7 @@ struct PotentialFileDecodingTests {
     case .syntax: return ""
     case .unknownKey(_, let path, _, _), .missingField(_, let path, _),
       .wrongType(_, let path, _, _), .nonFinite(_, let path), .wrongLength(_, let path, _, _),
-      .invalidValue(_, let path, _):
+      .invalidValue(_, let path, _), .tooLarge(_, let path, _, _):
       return path
     case .unknownKind: return "kind"
     case .unsupportedFormat: return "format"
@@ -623,6 +623,8 @@ struct PotentialFileDecodingTests {
       #expect(description.contains("\"\(found)\""))
       #expect(description.contains(known.joined(separator: ", ")))
     case .nonFinite: break
+    case .tooLarge(_, _, let limit, let found):
+      #expect(description.contains("\(found) \(limit.unit), more than the limit of \(limit.limit)"))
     }
   }
 
@@ -1037,6 +1039,7 @@ extension PotentialFileDecodingTests {
     case .unknownKind: return "unknownKind"
     case .unsupportedFormat: return "unsupportedFormat"
     case .invalidValue: return "invalidValue"
+    case .tooLarge: return "tooLarge"
     }
   }
 }

@@ -101,7 +101,7 @@ private struct JSONParser {
       let key = try parseString()
       guard seen.insert(key).inserted else {
         index = keyStart
-        throw error("duplicate key \"\(key)\"")
+        throw error("duplicate key \(InputExcerpt.quoted(key))")
       }
       skipWhitespace()
       guard current == UInt8(ascii: ":") else { throw error("expected ':' after the key") }
@@ -159,55 +159,35 @@ private struct JSONParser {
     return value
   }
 
+  /// Reads a string into a byte buffer and decodes it once at its end: appending scalar by
+  /// scalar to a `String` cost time growing with the string's length per escape, which made
+  /// a string of 10⁶ `\u` escapes take over 20 s.
   mutating func parseString() throws(JSONSyntaxError) -> String {
     index += 1
-    var scalars = String.UnicodeScalarView()
+    var buffer: [UInt8] = []
     var runStart = index
-    func flush(
-      _ parser: JSONParser, _ start: Int, _ end: Int, into scalars: inout String.UnicodeScalarView
-    ) {
-      scalars.append(
-        contentsOf: String(decoding: parser.bytes[start..<end], as: UTF8.self).unicodeScalars)
-    }
     while true {
       guard let byte = current else { throw error("unterminated string") }
       if byte == UInt8(ascii: "\"") {
-        flush(self, runStart, index, into: &scalars)
+        buffer.append(contentsOf: bytes[runStart..<index])
         index += 1
-        return String(scalars)
+        return String(decoding: buffer, as: UTF8.self)
       }
       if byte < 0x20 { throw error("control character in a string; write it as an escape") }
       if byte == UInt8(ascii: "\\") {
-        flush(self, runStart, index, into: &scalars)
+        buffer.append(contentsOf: bytes[runStart..<index])
         index += 1
         guard let escape = current else { throw error("unterminated escape") }
         index += 1
         switch escape {
-        case UInt8(ascii: "\""): scalars.append("\"")
-        case UInt8(ascii: "\\"): scalars.append("\\")
-        case UInt8(ascii: "/"): scalars.append("/")
-        case UInt8(ascii: "b"): scalars.append("\u{08}")
-        case UInt8(ascii: "f"): scalars.append("\u{0C}")
-        case UInt8(ascii: "n"): scalars.append("\n")
-        case UInt8(ascii: "r"): scalars.append("\r")
-        case UInt8(ascii: "t"): scalars.append("\t")
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(escape)
+        case UInt8(ascii: "b"): buffer.append(0x08)
+        case UInt8(ascii: "f"): buffer.append(0x0C)
+        case UInt8(ascii: "n"): buffer.append(0x0A)
+        case UInt8(ascii: "r"): buffer.append(0x0D)
+        case UInt8(ascii: "t"): buffer.append(0x09)
         case UInt8(ascii: "u"):
-          var code = try parseHex4()
-          if (0xD800...0xDBFF).contains(code) {
-            guard index + 6 <= bytes.count, bytes[index] == UInt8(ascii: "\\"),
-              bytes[index + 1] == UInt8(ascii: "u")
-            else { throw error("unpaired surrogate in a \\u escape") }
-            index += 2
-            let low = try parseHex4()
-            guard (0xDC00...0xDFFF).contains(low) else {
-              throw error("unpaired surrogate in a \\u escape")
-            }
-            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-          } else if (0xDC00...0xDFFF).contains(code) {
-            throw error("unpaired surrogate in a \\u escape")
-          }
-          guard let scalar = Unicode.Scalar(code) else { throw error("invalid \\u escape") }
-          scalars.append(scalar)
+          UTF8.encode(try parseUnicodeEscape()) { buffer.append($0) }
         default:
           index -= 1
           throw error("invalid escape '\\\(character(at: index))'")
@@ -217,6 +197,26 @@ private struct JSONParser {
       }
       index += 1
     }
+  }
+
+  /// The scalar of a `\uXXXX` escape (its `\u` read), joining a surrogate pair.
+  mutating func parseUnicodeEscape() throws(JSONSyntaxError) -> Unicode.Scalar {
+    var code = try parseHex4()
+    if (0xD800...0xDBFF).contains(code) {
+      guard index + 6 <= bytes.count, bytes[index] == UInt8(ascii: "\\"),
+        bytes[index + 1] == UInt8(ascii: "u")
+      else { throw error("unpaired surrogate in a \\u escape") }
+      index += 2
+      let low = try parseHex4()
+      guard (0xDC00...0xDFFF).contains(low) else {
+        throw error("unpaired surrogate in a \\u escape")
+      }
+      code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+    } else if (0xDC00...0xDFFF).contains(code) {
+      throw error("unpaired surrogate in a \\u escape")
+    }
+    guard let scalar = Unicode.Scalar(code) else { throw error("invalid \\u escape") }
+    return scalar
   }
 
   mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {
@@ -249,7 +249,7 @@ private struct JSONParser {
     let literal = String(decoding: bytes[start..<index], as: UTF8.self)
     guard let value = Double(literal) else {
       index = start
-      throw error("invalid number '\(literal)'")
+      throw error("invalid number '\(InputExcerpt.cut(literal))'")
     }
     return .number(value)
   }

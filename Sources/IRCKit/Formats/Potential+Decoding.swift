@@ -9,6 +9,10 @@ extension Potential {
 
   /// Decodes a potential file's text; `file` names it in errors.
   public init(decoding text: String, file: String) throws(PotentialFileError) {
+    let size = text.utf8.count
+    guard size <= PotentialFileLimit.fileSize.limit else {
+      throw .tooLarge(file: file, path: "", limit: .fileSize, found: size)
+    }
     let root: JSONValue
     do {
       root = try JSONValue(parsing: text)
@@ -151,12 +155,23 @@ private struct FieldReader {
       plotRange: try box(top["plotRange"], dimension: coordinates.count))
   }
 
+  /// Throws if `count` elements at `path` are more than `limit` allows.
+  func check(_ count: Int, at path: String, against limit: PotentialFileLimit)
+    throws(PotentialFileError)
+  {
+    guard count <= limit.limit else {
+      throw .tooLarge(file: file, path: path, limit: limit, found: count)
+    }
+  }
+
   func coordinateNames(_ value: JSONValue?) throws(PotentialFileError) -> [String] {
     let elements = try array(value, at: "coordinates", expected: "an array of coordinate names")
     guard !elements.isEmpty else {
       throw .invalidValue(file: file, path: "coordinates", expected: "at least one coordinate name")
     }
+    try check(elements.count, at: "coordinates", against: .coordinates)
     var names: [String] = []
+    var seen = Set<String>()
     for (index, element) in elements.enumerated() {
       let path = "coordinates[\(index)]"
       let name = try string(element, at: path)
@@ -165,11 +180,13 @@ private struct FieldReader {
         throw .invalidValue(
           file: file, path: path,
           expected:
-            "a name of ASCII letters, digits and '_' starting with a letter, found \"\(name)\"")
+            "a name of ASCII letters, digits and '_' starting with a letter, found "
+            + InputExcerpt.quoted(name))
       }
-      guard !names.contains(name) else {
+      guard seen.insert(name).inserted else {
         throw .invalidValue(
-          file: file, path: path, expected: "a name not used before, found \"\(name)\" again")
+          file: file, path: path,
+          expected: "a name not used before, found \(InputExcerpt.quoted(name)) again")
       }
       names.append(name)
     }
@@ -210,7 +227,7 @@ private struct FieldReader {
       case .string(let other):
         throw .invalidValue(
           file: file, path: "parameters.rAC",
-          expected: "\"sum\" or a positive number, found \"\(other)\"")
+          expected: "\"sum\" or a positive number, found \(InputExcerpt.quoted(other))")
       case .some(let other):
         throw .wrongType(
           file: file, path: "parameters.rAC", expected: "\"sum\" or a positive number",
@@ -259,10 +276,12 @@ private struct FieldReader {
           found: value.typeName)
       }
       for member in members {
-        constants[member.key] = try number(member.value, at: "parameters.constants.\(member.key)")
+        constants[member.key] = try number(
+          member.value, at: "parameters.constants.\(InputExcerpt.cut(member.key))")
       }
     }
     let formula = try string(fields["energy"], at: "parameters.energy")
+    try check(formula.unicodeScalars.count, at: "parameters.energy", against: .formulaLength)
     do {
       return try ExpressionSurface(formula: formula, coordinates: coordinates, constants: constants)
     } catch {
@@ -273,7 +292,7 @@ private struct FieldReader {
         switch error.reason {
         case .invalidName(let name), .constantShadowsCoordinate(let name),
           .constantShadowsFunction(let name):
-          path = "parameters.constants.\(name)"
+          path = "parameters.constants.\(InputExcerpt.cut(name))"
         default: path = "parameters"
         }
         throw .invalidValue(
@@ -293,6 +312,7 @@ private struct FieldReader {
     guard !elements.isEmpty else {
       throw .invalidValue(file: file, path: "parameters.terms", expected: "at least one term")
     }
+    try check(elements.count, at: "parameters.terms", against: .terms)
     var terms: [GaussianSum.Term] = []
     for (index, element) in elements.enumerated() {
       let path = "parameters.terms[\(index)]"
@@ -345,7 +365,8 @@ private struct FieldReader {
         throw .invalidValue(
           file: file, path: path,
           expected:
-            "a correctly capitalised element symbol such as \"H\" or \"Cl\", found \"\(symbol)\"")
+            "a correctly capitalised element symbol such as \"H\" or \"Cl\", found "
+            + InputExcerpt.quoted(symbol))
       }
       symbols.append(symbol)
     }
@@ -359,7 +380,9 @@ private struct FieldReader {
   ) throws(PotentialFileError) -> [Potential.KnownPoint] {
     guard let value else { return [] }
     let elements = try array(value, at: "stationaryPoints", expected: "an array of points")
+    try check(elements.count, at: "stationaryPoints", against: .stationaryPoints)
     var points: [Potential.KnownPoint] = []
+    var labels = Set<String>()
     for (index, element) in elements.enumerated() {
       let path = "stationaryPoints[\(index)]"
       let fields = try object(
@@ -369,16 +392,16 @@ private struct FieldReader {
         throw .invalidValue(
           file: file, path: "\(path).label", expected: "a non-empty label without spaces")
       }
-      guard !points.contains(where: { $0.label == label }) else {
+      guard labels.insert(label).inserted else {
         throw .invalidValue(
           file: file, path: "\(path).label",
-          expected: "a label not used before, found \"\(label)\" again")
+          expected: "a label not used before, found \(InputExcerpt.quoted(label)) again")
       }
       let kindName = try string(fields["kind"], at: "\(path).kind")
       guard let kind = StationaryKind(rawValue: kindName) else {
         throw .invalidValue(
           file: file, path: "\(path).kind",
-          expected: "\"minimum\" or \"saddle\", found \"\(kindName)\"")
+          expected: "\"minimum\" or \"saddle\", found \(InputExcerpt.quoted(kindName))")
       }
       points.append(
         Potential.KnownPoint(

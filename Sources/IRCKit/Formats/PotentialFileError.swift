@@ -20,13 +20,16 @@ public enum PotentialFileError: Error, Equatable, CustomStringConvertible {
   case unsupportedFormat(file: String, found: String, supported: [String])
   /// A value of the right type but outside what it may be.
   case invalidValue(file: String, path: String, expected: String)
+  /// The file, or one of its fields, is larger than `limit` allows (`found` in its unit).
+  case tooLarge(file: String, path: String, limit: PotentialFileLimit, found: Int)
 
   public var file: String {
     switch self {
     case .syntax(let file, _, _, _), .unknownKey(let file, _, _, _),
       .missingField(let file, _, _), .wrongType(let file, _, _, _), .nonFinite(let file, _),
       .wrongLength(let file, _, _, _), .unknownKind(let file, _, _),
-      .unsupportedFormat(let file, _, _), .invalidValue(let file, _, _):
+      .unsupportedFormat(let file, _, _), .invalidValue(let file, _, _),
+      .tooLarge(let file, _, _, _):
       return file
     }
   }
@@ -40,7 +43,7 @@ public enum PotentialFileError: Error, Equatable, CustomStringConvertible {
       return "\(file): line \(line), column \(column): not valid JSON: \(message)"
     case .unknownKey(let file, let path, let key, let allowed):
       let place = path.isEmpty ? "at the top level" : "in \(path)"
-      return "\(file): unknown key \"\(key)\" \(place); allowed keys: "
+      return "\(file): unknown key \(InputExcerpt.quoted(key)) \(place); allowed keys: "
         + allowed.joined(separator: ", ")
     case .missingField(let file, let path, let expected):
       return "\(file): \(Self.place(path)): missing; expected \(expected)"
@@ -53,13 +56,16 @@ public enum PotentialFileError: Error, Equatable, CustomStringConvertible {
         "\(file): \(Self.place(path)): expected \(expected) element\(expected == 1 ? "" : "s"), "
         + "found \(found)"
     case .unknownKind(let file, let found, let known):
-      return "\(file): kind: unknown kind \"\(found)\"; known kinds: "
+      return "\(file): kind: unknown kind \(InputExcerpt.quoted(found)); known kinds: "
         + known.joined(separator: ", ")
     case .unsupportedFormat(let file, let found, let supported):
-      return "\(file): format: unsupported format \"\(found)\"; supported: "
+      return "\(file): format: unsupported format \(InputExcerpt.quoted(found)); supported: "
         + supported.joined(separator: ", ")
     case .invalidValue(let file, let path, let expected):
       return "\(file): \(Self.place(path)): expected \(expected)"
+    case .tooLarge(let file, let path, let limit, let found):
+      return "\(file): \(Self.place(path)): \(found) \(limit.unit), more than the limit of "
+        + "\(limit.limit) (see \"Limits\" in README.md)"
     }
   }
 }

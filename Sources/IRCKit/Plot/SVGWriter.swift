@@ -164,18 +164,22 @@ struct SVGWriter {
     bytes.append(contentsOf: text.utf8)
   }
 
-  /// XML escaping of the five special characters; control characters other than tab
-  /// and newline are not allowed in XML 1.0 and become spaces.
+  /// XML escaping of the five special characters, and no character XML 1.0 forbids
+  /// (its `Char` production): control characters other than tab and newline become spaces,
+  /// U+FFFE and U+FFFF become U+FFFD, the replacement character. (Lone surrogates, the
+  /// other forbidden code points, cannot occur in a Swift string.)
   private mutating func appendEscaped(_ text: String) {
-    for byte in text.utf8 {
-      switch byte {
-      case UInt8(ascii: "&"): append("&amp;")
-      case UInt8(ascii: "<"): append("&lt;")
-      case UInt8(ascii: ">"): append("&gt;")
-      case UInt8(ascii: "\""): append("&quot;")
-      case UInt8(ascii: "'"): append("&apos;")
-      case 0..<0x20 where byte != 0x09 && byte != 0x0A: bytes.append(UInt8(ascii: " "))
-      default: bytes.append(byte)
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": append("&amp;")
+      case "<": append("&lt;")
+      case ">": append("&gt;")
+      case "\"": append("&quot;")
+      case "'": append("&apos;")
+      case "\t", "\n": bytes.append(UInt8(scalar.value))
+      case "\u{0}"..."\u{1F}": bytes.append(UInt8(ascii: " "))
+      case "\u{FFFE}", "\u{FFFF}": append("\u{FFFD}")
+      default: UTF8.encode(scalar) { bytes.append($0) }
       }
     }
   }

@@ -71,14 +71,15 @@ public struct ExpressionError: Error, Equatable, CustomStringConvertible {
     case .unexpectedCharacter: return "a number, a name, an operator or a parenthesis"
     case .numberOutOfRange: return "a number of magnitude below 1.8e308"
     case .unknownName(_, let coordinates, let constants):
-      let known = "a coordinate (\(coordinates.joined(separator: ", ")))"
+      let known = "a coordinate (\(InputExcerpt.list(coordinates)))"
       return constants.isEmpty
-        ? known : known + " or a constant (\(constants.sorted().joined(separator: ", ")))"
+        ? known : known + " or a constant (\(InputExcerpt.list(constants.sorted())))"
     case .unknownFunction:
       return "a function (\(ExpressionFunction.names.joined(separator: ", ")))"
-    case .missingArguments(let function, _): return "\"(\" after the function \(function)"
+    case .missingArguments(let function, _):
+      return "\"(\" after the function \(InputExcerpt.cut(function))"
     case .wrongArgumentCount(let function, let expected, _):
-      return "\(expected) argument\(expected == 1 ? "" : "s") for \(function)"
+      return "\(expected) argument\(expected == 1 ? "" : "s") for \(InputExcerpt.cut(function))"
     case .unclosedParenthesis(let openedAt, _):
       return "\")\" (for the \"(\" at column \(openedAt))"
     case .unmatchedClosingParenthesis, .trailingText:
@@ -91,7 +92,8 @@ public struct ExpressionError: Error, Equatable, CustomStringConvertible {
     case .duplicateCoordinate: return "a coordinate name not used before"
     case .constantShadowsCoordinate: return "a constant name that is not a coordinate's"
     case .constantShadowsFunction: return "a constant name that is not a function's"
-    case .nonFiniteConstant(let name): return "a finite value for the constant \(name)"
+    case .nonFiniteConstant(let name):
+      return "a finite value for the constant \(InputExcerpt.cut(name))"
     case .noCoordinates: return "at least one coordinate"
     }
   }
@@ -100,11 +102,12 @@ public struct ExpressionError: Error, Equatable, CustomStringConvertible {
   public var found: String {
     switch reason {
     case .empty: return "nothing"
-    case .unexpectedCharacter(let text), .numberOutOfRange(let text): return "\"\(text)\""
+    case .unexpectedCharacter(let text), .numberOutOfRange(let text):
+      return InputExcerpt.quoted(text)
     case .unknownName(let name, _, _), .unknownFunction(let name), .invalidName(let name),
       .duplicateCoordinate(let name), .constantShadowsCoordinate(let name),
       .constantShadowsFunction(let name):
-      return "\"\(name)\""
+      return InputExcerpt.quoted(name)
     case .missingArguments(_, let found), .unclosedParenthesis(_, let found),
       .expectedOperand(let found), .trailingText(let found):
       return found

@@ -13,16 +13,94 @@
 /// variable) is `nil`, never a 0 node, so it prunes every product it would enter and no
 /// `0·∞` can appear that the formula itself does not contain.
 extension ExpressionGraph {
-  /// The derivatives of `roots` with respect to the variable `variable`; nil for an exact
-  /// zero. New nodes are appended; the existing ones are untouched.
-  mutating func derivatives(of roots: [ID?], withRespectTo variable: Int) -> [ID?] {
+  /// The nonzero derivatives of `roots` with respect to each variable `0..<dimension`:
+  /// for each variable, the index in `roots` and the node of each derivative that is not
+  /// exactly zero. New nodes are appended; the existing ones are untouched.
+  ///
+  /// Only the nodes that depend on a variable are differentiated with respect to it (found
+  /// by following each node's users from the variable's node, within what `roots` need),
+  /// so the work is the total size of these dependent sets, not the dimension times the
+  /// graph: a sum of squares over 10,000 coordinates visited every node 10,000 times.
+  mutating func sparseJacobian(
+    of roots: [ID?], dimension: Int
+  ) -> [[(root: Int, derivative: ID)]] {
     let count = nodes.count
-    let needed = reachable(from: roots)
-    var derivative = [ID?](repeating: nil, count: count)
-    for index in 0..<count where needed[index] {
-      derivative[index] = differentiate(ID(index), variable, derivative)
+    let users = self.users(within: reachable(from: roots))
+    // The indices in `roots` of each node, as linked lists: the first, then the next.
+    var firstRoot = [Int](repeating: -1, count: count)
+    var nextRoot = [Int](repeating: -1, count: roots.count)
+    for (index, root) in roots.enumerated().reversed() {
+      guard let root else { continue }
+      nextRoot[index] = firstRoot[Int(root)]
+      firstRoot[Int(root)] = index
     }
-    return roots.map { root in root.flatMap { derivative[Int($0)] } }
+    var derivative = [ID?](repeating: nil, count: count)
+    var dependent = [Bool](repeating: false, count: count)
+    var result: [[(root: Int, derivative: ID)]] = []
+    for variable in 0..<dimension {
+      var entries: [(root: Int, derivative: ID)] = []
+      defer { result.append(entries) }
+      guard let start = existing(Node(operation: .variable, first: ID(variable))) else {
+        continue
+      }
+      var closure = [Int(start)]
+      dependent[Int(start)] = true
+      var next = 0
+      while next < closure.count {
+        let id = closure[next]
+        next += 1
+        for user in users.of(id) where !dependent[user] {
+          dependent[user] = true
+          closure.append(user)
+        }
+      }
+      closure.sort()
+      for id in closure {
+        derivative[id] = differentiate(ID(id), variable, derivative)
+        guard let node = derivative[id] else { continue }
+        var index = firstRoot[id]
+        while index >= 0 {
+          entries.append((root: index, derivative: node))
+          index = nextRoot[index]
+        }
+      }
+      for id in closure {
+        derivative[id] = nil
+        dependent[id] = false
+      }
+    }
+    return result
+  }
+
+  /// The nodes that use each node as an operand, in compressed rows.
+  struct Users {
+    let offsets: [Int]
+    let flat: [Int]
+    func of(_ id: Int) -> ArraySlice<Int> { flat[offsets[id]..<offsets[id + 1]] }
+  }
+
+  /// The users of each node among the nodes marked `needed`.
+  private func users(within needed: [Bool]) -> Users {
+    func forEachOperand(_ index: Int, _ body: (Int) -> Void) {
+      let node = nodes[index]
+      guard needed[index], node.operation != .variable, node.operation != .constant else {
+        return
+      }
+      if node.first >= 0 { body(Int(node.first)) }
+      if node.second >= 0 { body(Int(node.second)) }
+    }
+    var offsets = [Int](repeating: 0, count: nodes.count + 1)
+    for index in nodes.indices { forEachOperand(index) { offsets[$0 + 1] += 1 } }
+    for index in nodes.indices { offsets[index + 1] += offsets[index] }
+    var fill = offsets
+    var flat = [Int](repeating: 0, count: offsets[nodes.count])
+    for index in nodes.indices {
+      forEachOperand(index) { operand in
+        flat[fill[operand]] = index
+        fill[operand] += 1
+      }
+    }
+    return Users(offsets: offsets, flat: flat)
   }
 
   /// ∂(node)/∂(variable) from the derivatives of its operands (already computed, since

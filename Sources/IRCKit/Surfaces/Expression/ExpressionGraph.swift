@@ -64,6 +64,9 @@ struct ExpressionGraph {
 
   func isConstant(_ id: ID, _ value: Double) -> Bool { constantValue(id) == value }
 
+  /// The node equal to `node`, if the graph has one.
+  func existing(_ node: Node) -> ID? { numbering[node] }
+
   mutating func intern(_ node: Node) -> ID {
     if let id = numbering[node] { return id }
     let id = ID(nodes.count)

@@ -28,7 +28,7 @@ struct ExpressionLexer {
     var column: Int
 
     /// How a message names the token.
-    var quoted: String { kind == .end ? "the end of the formula" : "\"\(text)\"" }
+    var quoted: String { kind == .end ? "the end of the formula" : InputExcerpt.quoted(text) }
   }
 
   static func tokens(of formula: String) -> [Token] {

@@ -36,8 +36,10 @@ public struct ExpressionSurface: Surface, Equatable {
   public let constants: [String: Double]
   let energyTape: ExpressionTape
   let gradientTape: ExpressionTape
-  /// The Hessian's upper triangle, row by row.
+  /// The Hessian's nonzero entries in the upper triangle, at `hessianPositions`.
   let hessianTape: ExpressionTape
+  /// row·n + column of each output of `hessianTape`.
+  let hessianPositions: [Int32]
 
   /// Parses and compiles `formula`; throws the first fault in reading order, or a problem
   /// with the names (coordinates are checked first, then constants in sorted order).
@@ -49,18 +51,24 @@ public struct ExpressionSurface: Surface, Equatable {
     let root = try parser.parse()
     var graph = parser.graph
     let n = coordinates.count
-    let gradient = (0..<n).map { graph.derivatives(of: [root], withRespectTo: $0)[0] }
-    var upper = [[ExpressionGraph.ID?]](repeating: [], count: n)
-    for column in 0..<n {
-      let entries = graph.derivatives(of: Array(gradient[0...column]), withRespectTo: column)
-      for row in 0...column { upper[row].append(entries[row]) }
+    let gradient = graph.sparseJacobian(of: [root], dimension: n).map { $0.first?.derivative }
+    // Only a nonzero gradient entry has nonzero derivatives, and only those are compiled:
+    // the upper triangle of the Hessian, column by column.
+    var hessianRoots: [ExpressionGraph.ID?] = []
+    var positions: [Int32] = []
+    for (column, entries) in graph.sparseJacobian(of: gradient, dimension: n).enumerated() {
+      for (row, entry) in entries.sorted(by: { $0.root < $1.root }) where row <= column {
+        hessianRoots.append(entry)
+        positions.append(Int32(row * n + column))
+      }
     }
     self.formula = formula
     self.coordinateNames = coordinates
     self.constants = constants
     energyTape = ExpressionTape(graph, outputs: [root], dimension: n)
     gradientTape = ExpressionTape(graph, outputs: [root] + gradient, dimension: n)
-    hessianTape = ExpressionTape(graph, outputs: upper.flatMap { $0 }, dimension: n)
+    hessianTape = ExpressionTape(graph, outputs: hessianRoots, dimension: n)
+    hessianPositions = positions
   }
 
   private static func checkNames(
@@ -70,13 +78,14 @@ public struct ExpressionSurface: Surface, Equatable {
       ExpressionError(reason, column: nil, formula: formula)
     }
     guard !coordinates.isEmpty else { throw fail(.noCoordinates) }
-    for (index, name) in coordinates.enumerated() {
+    var seen = Set<String>()
+    for name in coordinates {
       guard isName(name) else { throw fail(.invalidName(name)) }
-      guard !coordinates[..<index].contains(name) else { throw fail(.duplicateCoordinate(name)) }
+      guard seen.insert(name).inserted else { throw fail(.duplicateCoordinate(name)) }
     }
     for (name, value) in constants.sorted(by: { $0.key < $1.key }) {
       guard isName(name) else { throw fail(.invalidName(name)) }
-      guard !coordinates.contains(name) else { throw fail(.constantShadowsCoordinate(name)) }
+      guard !seen.contains(name) else { throw fail(.constantShadowsCoordinate(name)) }
       guard ExpressionFunction(rawValue: name) == nil else {
         throw fail(.constantShadowsFunction(name))
       }
@@ -106,5 +115,7 @@ public struct ExpressionSurface: Surface, Equatable {
     gradientTape.scalarAndVector(at: point)
   }
 
-  public func hessian(at point: Vector) -> Matrix { hessianTape.symmetricMatrix(at: point) }
+  public func hessian(at point: Vector) -> Matrix {
+    hessianTape.symmetricMatrix(at: point, positions: hessianPositions)
+  }
 }

@@ -64,14 +64,19 @@ final class ExpressionTape: Sendable {
     }
   }
 
-  /// The symmetric matrix whose upper triangle, row by row, is the outputs.
-  func symmetricMatrix(at point: Vector) -> Matrix {
+  /// The symmetric matrix with output k at `positions[k]` (row·n + column, in the upper
+  /// triangle) and at its mirror, and zero elsewhere: only a Hessian's nonzero entries are
+  /// outputs, so that a surface of 10,000 coordinates whose Hessian is nearly diagonal
+  /// compiles 10,000 of them, not 50 million.
+  func symmetricMatrix(at point: Vector, positions: [Int32]) -> Matrix {
     let n = dimension
     return run(at: point) { registers in
-      let entries = Self.array(count: n * n) { entry in
-        let (row, column) = (min(entry / n, entry % n), max(entry / n, entry % n))
-        // Upper-triangle outputs are stored row by row: row r starts at r·n − r(r−1)/2.
-        return output(row * n - row * (row - 1) / 2 + column - row, registers)
+      var entries = Self.array(count: n * n) { _ in 0 }
+      for (index, position) in positions.enumerated() {
+        let value = output(index, registers)
+        let (row, column) = Int(position).quotientAndRemainder(dividingBy: n)
+        entries[row * n + column] = value
+        entries[column * n + row] = value
       }
       return Matrix(rows: n, columns: n, entries: entries)
     }
