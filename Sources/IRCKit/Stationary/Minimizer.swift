@@ -32,12 +32,11 @@ public struct Minimizer: Sendable {
 
   /// Scaled to a surface like the saddle searches: |∇V| ≤ `relativeTolerance`·G, steps at
   /// most 5 % of the region's shortest side.
-  public static func scaled(to scale: SurfaceScale, relativeTolerance: Double = 1e-10) -> Minimizer
+  public static func scaled(to scale: SurfaceScale, relativeTolerance: Double = 1e-10)
+    throws(OptionError) -> Minimizer
   {
-    let shortest = scale.region.sides.components.min() ?? 1
-    // Both values are positive by construction.
-    return try! Minimizer(
-      gradientTolerance: relativeTolerance * scale.gradient, trustRadius: 0.05 * shortest)
+    try Minimizer(
+      gradientTolerance: relativeTolerance * scale.gradient, trustRadius: 0.05 * scale.shortestSide)
   }
 
   /// A verified minimum (index 0) and its cost, or a typed error.
