@@ -13,7 +13,7 @@ enum MapCommand: Command {
       cores are used. Prints the points and the connections with both barrier heights.
       """,
     usage:
-      "irc map [<potential>] [--range <x0,y0,x1,y1>] [--grid <n>] [--json] [--svg <file>] [--energy-max <e>]",
+      "irc map [<potential>] [--range <x0,y0,x1,y1>] [--grid <n>] [--gradient-scale <G>] [--json] [--svg <file>] [--energy-max <e>]",
     positionals: [.potential],
     options: [
       .option("--range", "x0,y0,x1,y1", "The region (default: the file's plotRange)"),

@@ -17,7 +17,7 @@ enum NebCommand: Command {
       labels of listed minima or coordinates (minimised first).
       """,
     usage:
-      "irc neb [<potential>] --from <A> --to <B> [--images <n>] [--xyz <file>] [--csv <file>] [--json] "
+      "irc neb [<potential>] --from <A> --to <B> [--images <n>] [--gradient-scale <G>] [--xyz <file>] [--csv <file>] [--json] "
       + "[--svg <file> \(FigureOptions.usage)]",
     positionals: [.potential],
     options: [

@@ -19,7 +19,7 @@ enum SaddleCommand: Command {
       never reports a minimum or a higher-order saddle as a saddle.
       """,
     usage:
-      "irc saddle [<potential>] --from <x,y> [--method <method>] [--mode <k>] [--gtol <g>] [--json] "
+      "irc saddle [<potential>] --from <x,y> [--method <method>] [--mode <k>] [--gtol <g>] [--gradient-scale <G>] [--json] "
       + "[--svg <file> \(FigureOptions.usage)]",
     positionals: [.potential],
     options: [

@@ -20,7 +20,7 @@ enum TraceCommand: Command {
       """,
     usage:
       "irc trace [<potential>] [--saddle <label> | --from <x,y>] [--method <method>] [--step <h>] "
-      + "[--path-tol <t>] [--hessian <source>] [--gtol <g>] [--max-steps <n>] [--xyz <file>] "
+      + "[--path-tol <t>] [--hessian <source>] [--gtol <g>] [--max-steps <n>] [--gradient-scale <G>] [--xyz <file>] "
       + "[--csv <file>] [--json] [--svg <file> \(FigureOptions.usage)]",
     positionals: [
       PositionalSpec(

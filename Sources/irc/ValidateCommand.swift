@@ -10,7 +10,7 @@ enum ValidateCommand: Command {
       most 1e-5 of the plot range's diagonal), have the Hessian index of its kind (0 for a
       minimum, 1 for a saddle), and, if it gives an energy, match V there to 1e-5·G·diagonal.
       """,
-    usage: "irc validate [<potential>]",
+    usage: "irc validate [<potential>] [--gradient-scale <G>]",
     positionals: [.potential],
     options: [Arguments.gradientScaleOption])
 

@@ -5,7 +5,8 @@ import Testing
 @Suite struct HelpTests {
   static let traceUsage =
     "irc trace [<potential>] [--saddle <label> | --from <x,y>] [--method <method>] [--step <h>] "
-    + "[--path-tol <t>] [--hessian <source>] [--gtol <g>] [--max-steps <n>] [--xyz <file>] "
+    + "[--path-tol <t>] [--hessian <source>] [--gtol <g>] [--max-steps <n>] [--gradient-scale <G>] "
+    + "[--xyz <file>] "
     + "[--csv <file>] [--json] [--svg <file> [--range <x0,y0,x1,y1>] [--grid <n>] [--energy-max <e>]]"
 
   /// The OPTIONS rows of a help text, wrapped descriptions joined: `label → description`.

@@ -28,20 +28,23 @@ import Testing
       case "trace": usage = HelpTests.traceUsage
       case "saddle":
         usage =
-          "irc saddle [<potential>] --from <x,y> [--method <method>] [--mode <k>] [--gtol <g>] [--json] "
+          "irc saddle [<potential>] --from <x,y> [--method <method>] [--mode <k>] [--gtol <g>] [--gradient-scale <G>] "
+          + "[--json] "
           + UsageErrorTests.figureOptions
-      case "validate": usage = "irc validate [<potential>]"
+      case "validate": usage = "irc validate [<potential>] [--gradient-scale <G>]"
       case "bench":
         usage =
           "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] "
           + "[--saddles | --surfaces] [--json] [--svg <file>]"
       case "neb":
         usage =
-          "irc neb [<potential>] --from <A> --to <B> [--images <n>] [--xyz <file>] [--csv <file>] [--json] "
+          "irc neb [<potential>] --from <A> --to <B> [--images <n>] [--gradient-scale <G>] "
+          + "[--xyz <file>] [--csv <file>] [--json] "
           + UsageErrorTests.figureOptions
       case "map":
         usage =
-          "irc map [<potential>] [--range <x0,y0,x1,y1>] [--grid <n>] [--json] [--svg <file>] "
+          "irc map [<potential>] [--range <x0,y0,x1,y1>] [--grid <n>] [--gradient-scale <G>] [--json] "
+          + "[--svg <file>] "
           + "[--energy-max <e>]"
       case "plot":
         usage =

@@ -198,6 +198,16 @@ public struct TraceSettings: Sendable, Equatable {
 /// A trace setting, for errors that must say which one is out of range.
 public enum TraceSetting: String, Sendable, Equatable {
   case stepLength, gradientTolerance, pathTolerance, maxSteps
+
+  /// The setting's name in a sentence.
+  public var label: String {
+    switch self {
+    case .stepLength: "step length"
+    case .gradientTolerance: "gradient tolerance"
+    case .pathTolerance: "path tolerance"
+    case .maxSteps: "max steps"
+    }
+  }
 }
 
 /// A trace setting that this surface and saddle cannot use.
@@ -216,17 +226,19 @@ public enum SettingError: Error, Equatable, CustomStringConvertible {
     case .scale(let error):
       return error.description
     case .lengthScale(let length, let curvature, let gradient):
-      return "the saddle's length scale G/|λ₁| = \(gradient)/\(curvature) = \(length) is outside "
-        + "the usable range \(SurfaceScale.usableRange.lowerBound) to "
-        + "\(SurfaceScale.usableRange.upperBound)"
+      return "the saddle's length scale G/|λ₁| = \(Self.format(gradient))/\(Self.format(curvature)) = "
+        + "\(Self.format(length)) is outside the usable range "
+        + "\(SurfaceScale.usableRange.lowerBound) to \(SurfaceScale.usableRange.upperBound)"
     case .outOfRange(let setting, let value, let lowest, let highest, let source):
       let range =
         lowest <= highest
-        ? "from \(lowest) to \(highest)"
-        : "at least \(lowest) for round-off and at most \(highest), the saddle's length scale: "
-          + "no value is usable"
-      return "the \(source == .derived ? "derived " : "")\(setting.rawValue) \(value) is outside "
-        + "the range this surface allows, \(range)"
+        ? "from \(Self.format(lowest)) to \(Self.format(highest))"
+        : "at least \(Self.format(lowest)) above round-off and at most \(Self.format(highest)), the "
+          + "saddle's length scale: no value is usable"
+      return "the \(source == .derived ? "derived " : "")\(setting.label) \(Self.format(value)) is "
+        + "outside the range this surface and saddle allow, \(range)"
     }
   }
+
+  static func format(_ value: Double) -> String { NumberFormat.significant(value, 4) }
 }

@@ -34,9 +34,10 @@ public enum ScaleError: Error, Equatable, CustomStringConvertible {
     switch self {
     case .gradientScale(let value, .derived, let samples):
       return "the gradient scale G, the median |∇V| over \(samples) points of the region, is "
-        + "\(value), outside the usable range \(range)"
+        + "\(NumberFormat.significant(value, 4)), outside the usable range \(range)"
     case .gradientScale(let value, let source, _):
-      return "the gradient scale G = \(value) (\(source.rawValue)) is outside the usable range \(range)"
+      return "the gradient scale G = \(NumberFormat.significant(value, 4)) (\(source.rawValue)) is "
+        + "outside the usable range \(range)"
     case .noFiniteGradient(let samples):
       return "none of the \(samples) gradients sampled over the region to derive the gradient "
         + "scale G is finite"
