@@ -40,10 +40,10 @@ enum TraceCommand: Command {
           + "for each method's order and cost; 'adaptive' and 'surrogate' control their error"),
       .option(
         "--step", "h",
-        "Arc length per step, at most L = G/|λ₁| (the saddle's length scale, G the gradient scale) "
-          + "and at least the largest of 1e-5·L, 1e-8 of the saddle's largest coordinate and the "
-          + "step whose energy drop ½|λ₁|h² is 1e4 round-offs of E‡ (default: the file's "
-          + "defaults.stepLength, else L/30)"),
+        "Arc length per step, at most the plot range's diagonal and at least the largest of "
+          + "1e-5·L (L = G/|λ₁|, the saddle's length scale, G the gradient scale), 1e-8 of the "
+          + "saddle's largest coordinate and the step whose energy drop ½|λ₁|h² is 1e4 round-offs "
+          + "of E‡ (default: the file's defaults.stepLength, else L/30)"),
       .option(
         "--path-tol", "t",
         "For \(adaptiveMethods.joined(separator: " and ")): the largest path error allowed per step, "

@@ -157,7 +157,7 @@ struct SaddleSearchTests {
         images: 4, forceTolerance: 1, springConstant: 1, maximumStep: 0.1, maxIterations: 0)
     }
     let box = Potential.Box(lower: [0, 0], upper: [1, 1])
-    #expect(throws: OptionError(option: "grid", value: 1, expected: "at least 2")) {
+    #expect(throws: OptionError(option: "grid", value: 1, expected: "from 2 to 100")) {
       try SurfaceMap(region: box, grid: 1)
     }
     #expect(

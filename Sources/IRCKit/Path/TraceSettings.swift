@@ -117,7 +117,9 @@ public struct TraceSettings: Sendable, Equatable {
     let file = potential.defaults
     (stepLength, stepLengthSource) = Self.pick(
       overrides.stepLength, file.stepLength, Self.derivedStepFraction * lengthScale)
-    try Self.check(.stepLength, stepLength, stepLengthSource, Self.stepRange(saddle, lengthScale))
+    try Self.check(
+      .stepLength, stepLength, stepLengthSource,
+      Self.stepRange(saddle, lengthScale: lengthScale, regionDiagonal: scale.regionDiagonal))
     (gradientTolerance, gradientToleranceSource) = Self.pick(
       overrides.gradientTolerance, file.gradientTolerance,
       Self.derivedToleranceFraction * scale.gradient)
@@ -161,17 +163,17 @@ public struct TraceSettings: Sendable, Equatable {
 
   /// The steps this saddle allows: from the longest of the three round-off limits
   /// (`minimumStepFraction`, `coordinateRoundOffFraction`, `energyRoundOffMargin`) to the
-  /// length scale L itself, beyond which one step leaves the saddle's quadratic region.
-  public static func stepRange(_ saddle: StationaryPoint, _ lengthScale: Double) -> (
-    Double, Double
-  ) {
+  /// region's diagonal, beyond which one step crosses the whole region.
+  public static func stepRange(
+    _ saddle: StationaryPoint, lengthScale: Double, regionDiagonal: Double
+  ) -> (Double, Double) {
     let coordinates = saddle.coordinates.components.map(abs).max() ?? 0
     let curvature = abs(saddle.eigensystem.lowest)
     let energy = (2 * energyRoundOffMargin * Double.ulpOfOne * abs(saddle.energy) / curvature)
       .squareRoot()
     let lowest = max(
       minimumStepFraction * lengthScale, coordinateRoundOffFraction * coordinates, energy)
-    return (lowest, lengthScale)
+    return (lowest, regionDiagonal)
   }
 
   /// Fails closed: a NaN is outside every range.
@@ -233,8 +235,8 @@ public enum SettingError: Error, Equatable, CustomStringConvertible {
       let range =
         lowest <= highest
         ? "from \(Self.format(lowest)) to \(Self.format(highest))"
-        : "at least \(Self.format(lowest)) above round-off and at most \(Self.format(highest)), the "
-          + "saddle's length scale: no value is usable"
+        : "at least \(Self.format(lowest)) above round-off and at most \(Self.format(highest)): no "
+          + "value is usable"
       return "the \(source == .derived ? "derived " : "")\(setting.label) \(Self.format(value)) is "
         + "outside the range this surface and saddle allow, \(range)"
     }
