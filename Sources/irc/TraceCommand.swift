@@ -60,7 +60,8 @@ enum TraceCommand: Command {
           + "defaults.gradientTolerance, else 1e-5·G)"),
       .option(
         "--max-steps", "n",
-        "Step limit per branch, 1–\(TraceSettings.maxStepsLimit) (default: the file's "
+        "Step limit per branch, 1–\(TraceSettings.maxStepsLimit) and at most "
+          + "\(TraceSettings.stepCoordinateLimit)/n for n coordinates (default: the file's "
           + "defaults.maxSteps, else enough to cross the plot range 20 times, at least 1000)"),
       Arguments.gradientScaleOption,
       .option("--xyz", "file", "Write the path as a multi-frame extended-XYZ trajectory"),

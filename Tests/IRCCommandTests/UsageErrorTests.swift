@@ -68,10 +68,10 @@ import Testing
     Case(["trace", "--gtol", "0"], "option '--gtol' must be positive, got '0'"),
     Case(
       ["trace", "--max-steps", "0"],
-      "option '--max-steps' expects a whole number from 1 to 1000000, got '0'"),
+      "option '--max-steps' expects a whole number from 1 to 100000, got '0'"),
     Case(
       ["trace", "--max-steps", "2.5"],
-      "option '--max-steps' expects a whole number from 1 to 1000000, got '2.5'"),
+      "option '--max-steps' expects a whole number from 1 to 100000, got '2.5'"),
     Case(
       ["trace", "--method", "rk9"],
       "unknown method 'rk9'; values: euler, rk4, gs2, lqa, hpc, eulerpc, adaptive, surrogate"),
@@ -186,8 +186,8 @@ import Testing
       "option '--images' expects a whole number from 1 to 200, got '1000000000000'",
       command: "neb"),
     Case(
-      ["trace", "--max-steps", "1000001"],
-      "option '--max-steps' expects a whole number from 1 to 1000000, got '1000001'"),
+      ["trace", "--max-steps", "100001"],
+      "option '--max-steps' expects a whole number from 1 to 100000, got '100001'"),
     Case(
       ["bench", "--repeats", "101"],
       "option '--repeats' expects a whole number from 1 to 100, got '101'", command: "bench"),

@@ -58,10 +58,19 @@ public struct TraceSettings: Sendable, Equatable {
   /// a path drawn on the scale of the reaction is exact to the eye and to four digits.
   public static let derivedPathToleranceFraction = 1e-4
 
-  /// The most steps a branch may take, from any source: a million steps cross the region
-  /// with the shortest step `stepRange` allows, and the points of two such branches (and
-  /// their XYZ, CSV and JSON text) stay far below 1 GB in two dimensions.
-  public static let maxStepsLimit = 1_000_000
+  /// The most steps a branch may take, from any source. Every point is kept (and written
+  /// as XYZ, CSV and JSON text): two branches of a million steps peaked at 1.1 GB in two
+  /// dimensions, so 10⁵ (about 110 MB) is the limit; 10⁵ steps cross a region 10⁵ times
+  /// the step, more than any method needs.
+  public static let maxStepsLimit = 100_000
+  /// In n dimensions a point grows with n: at most this many steps × coordinates per
+  /// branch (33,333 steps in 60 dimensions), which keeps a run under 1 GB in any dimension.
+  public static let stepCoordinateLimit = 2_000_000
+
+  /// The most steps a branch may take on a surface of `dimension` coordinates.
+  public static func maxStepsLimit(dimension: Int) -> Int {
+    min(maxStepsLimit, max(1, stepCoordinateLimit / max(1, dimension)))
+  }
   /// The shortest step, as a fraction of the length scale L = G/|λ₁|: 10⁵ steps per L,
   /// far more than any method needs for any accuracy, within `maxStepsLimit` steps.
   public static let minimumStepFraction = 1e-5
@@ -138,11 +147,12 @@ public struct TraceSettings: Sendable, Equatable {
       (pathTolerance, pathToleranceSource) = (nil, .derived)
     }
     let crossings = Self.derivedStepsPerDiagonal * scale.regionDiagonal / stepLength
-    let derivedSteps = min(max(1000, crossings.rounded(.up)), Double(Self.maxStepsLimit))
+    let limit = Double(Self.maxStepsLimit(dimension: potential.dimension))
+    let derivedSteps = min(max(1000, crossings.rounded(.up)), limit)
     let steps: Double
     (steps, maxStepsSource) = Self.pick(
       overrides.maxSteps.map(Double.init), file.maxSteps.map(Double.init), derivedSteps)
-    try Self.check(.maxSteps, steps, maxStepsSource, (1, Double(Self.maxStepsLimit)))
+    try Self.check(.maxSteps, steps, maxStepsSource, (1, limit))
     maxSteps = Int(steps)
   }
 
