@@ -72,8 +72,10 @@ import Testing
       "--hessian <source>":
         "(values: exact, updated; default: updated for eulerpc, exact otherwise)",
       "--step <h>": "at most the plot range's diagonal and at least the largest of 1e-5·L",
-      "--gtol <g>": "1e-12·G to 0.1·G (default: the file's defaults.gradientTolerance, else 1e-5·G)",
-      "--max-steps <n>": "1–100000 and at most 2000000/n for n coordinates (default: the file's defaults.maxSteps, else",
+      "--gtol <g>":
+        "1e-12·G to 0.1·G (default: the file's defaults.gradientTolerance, else 1e-5·G)",
+      "--max-steps <n>":
+        "1–100000 and at most 2000000/n for n coordinates (default: the file's defaults.maxSteps, else",
       "--gradient-scale <G>": "1e-150–1e+150 (default: the file's defaults.gradientScale, else",
       "--xyz <file>": "extended-XYZ",
       "--csv <file>": "CSV",

@@ -98,7 +98,9 @@ import Testing
       derived.stdout.contains(
         "\n  gradient scale G   214.241 (median |∇V| over 400 points of the plot range)\n"),
       "\(derived)")
-    let given = try await IRC.run(["trace", "--max-steps", "1", "--gradient-scale", "100", "--json"])
+    let given = try await IRC.run([
+      "trace", "--max-steps", "1", "--gradient-scale", "100", "--json",
+    ])
     #expect(given.stderr.contains("\n  gradient scale G   100 (command line)\n"), "\(given)")
     let summary = try JSONSerialization.jsonObject(with: Data(given.stdout.utf8)) as? [String: Any]
     let settings = try #require(summary?["settings"] as? [String: Any])

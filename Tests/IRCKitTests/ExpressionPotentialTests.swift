@@ -96,7 +96,8 @@ struct ExpressionPotentialTests {
   /// minima its IRC reaches, and nothing at its maximum (a stationary point of index 2).
   @Test func theMapFindsWolfeQuappsMinimaAndSaddlesButNotItsMaximum() throws {
     let potential = try builtIn("wolfe-quapp")
-    let map = try SurfaceMap(region: try #require(potential.plotRange), grid: 12).build(potential, scale: try potential.scale())
+    let map = try SurfaceMap(region: try #require(potential.plotRange), grid: 12).build(
+      potential, scale: try potential.scale())
     #expect(map.nodes.map(\.label) == ["M1", "M2", "M3", "S2", "S1", "S3"])
     #expect(map.nodes.map(\.kind) == [.minimum, .minimum, .minimum, .saddle, .saddle, .saddle])
     let maximum: Vector = [0.0811993, 0.0226557]

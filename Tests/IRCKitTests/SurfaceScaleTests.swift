@@ -94,7 +94,8 @@ import Testing
         potential: potential, saddle: saddle, scale: scale, overrides: .init(stepLength: 1e-9))
       Issue.record("a step of 1e-9 was accepted")
     } catch {
-      guard case .outOfRange(.stepLength, 1e-9, let lowest, let highest, .commandLine) = error else {
+      guard case .outOfRange(.stepLength, 1e-9, let lowest, let highest, .commandLine) = error
+      else {
         Issue.record("unexpected \(error)")
         return
       }

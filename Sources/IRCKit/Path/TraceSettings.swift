@@ -238,7 +238,8 @@ public enum SettingError: Error, Equatable, CustomStringConvertible {
     case .scale(let error):
       return error.description
     case .lengthScale(let length, let curvature, let gradient):
-      return "the saddle's length scale G/|λ₁| = \(Self.format(gradient))/\(Self.format(curvature)) = "
+      return
+        "the saddle's length scale G/|λ₁| = \(Self.format(gradient))/\(Self.format(curvature)) = "
         + "\(Self.format(length)) is outside the usable range "
         + "\(SurfaceScale.usableRange.lowerBound) to \(SurfaceScale.usableRange.upperBound)"
     case .outOfRange(let setting, let value, let lowest, let highest, let source):

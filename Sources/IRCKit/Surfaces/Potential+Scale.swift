@@ -30,7 +30,8 @@ public enum ScaleError: Error, Equatable, CustomStringConvertible {
   case region(Potential.Box, source: RegionSource)
 
   public var description: String {
-    let range = "from \(SurfaceScale.usableRange.lowerBound) to \(SurfaceScale.usableRange.upperBound)"
+    let range =
+      "from \(SurfaceScale.usableRange.lowerBound) to \(SurfaceScale.usableRange.upperBound)"
     switch self {
     case .gradientScale(let value, .derived, let samples):
       return "the gradient scale G, the median |∇V| over \(samples) points of the region, is "
@@ -42,7 +43,8 @@ public enum ScaleError: Error, Equatable, CustomStringConvertible {
       return "none of the \(samples) gradients sampled over the region to derive the gradient "
         + "scale G is finite"
     case .region(let box, let source):
-      return "the \(source == .plotRange ? "plot range" : source == .given ? "region" : "box around the listed points") "
+      return
+        "the \(source == .plotRange ? "plot range" : source == .given ? "region" : "box around the listed points") "
         + "from \(box.lower.components) to \(box.upper.components) has sides "
         + "\(box.sides.components); each side must be \(range) and at least "
         + "\(SurfaceScale.resolvableFraction) of its corners' magnitude"
