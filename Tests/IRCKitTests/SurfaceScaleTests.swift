@@ -22,16 +22,15 @@ import Testing
   }
 
   /// Sixty coordinates were a 2⁶⁰-point grid (8.8 TB at 40); now 400 seeded points, fast.
-  @Test(.timeLimit(.minutes(1))) func sixtyCoordinatesCostTheBudget() throws {
+  /// The count is the proof that the cost is bounded; a wall-clock limit would fail under
+  /// the load of the whole suite.
+  @Test func sixtyCoordinatesCostTheBudget() throws {
     let potential = try Self.valley(dimension: 60)
-    let start = ContinuousClock.now
     let scale = try potential.scale()
-    let elapsed = ContinuousClock.now - start
     #expect(scale.gradientEvaluations == SurfaceScale.derivationBudget)
     #expect(scale.gradientSource == .derived)
     // |∇V| = 2|q| over a uniform sample of [−1, 1]⁶⁰: |q|² has mean 20, so G ≈ 2√20 ≈ 8.9.
     #expect(abs(scale.gradient - 2 * 20.0.squareRoot()) < 0.5, "G = \(scale.gradient)")
-    #expect(elapsed < .seconds(5), "\(elapsed)")
     // Seeded: the same G every time.
     #expect(try potential.scale().gradient == scale.gradient)
   }
