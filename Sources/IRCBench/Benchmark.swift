@@ -4,6 +4,9 @@ import IRCKit
 /// Measures IRC methods against a reference path: cost in evaluations, accuracy as the
 /// largest distance from the reference curve, and time.
 public enum Benchmark {
+  /// Timed repeats per run: the median of 100 is as steady as this machine's clock allows;
+  /// the run time grows in proportion.
+  public static let repeatLimits = 1...100
   /// One traced IRC, measured.
   public struct Record: Sendable, Equatable {
     public var potential: String

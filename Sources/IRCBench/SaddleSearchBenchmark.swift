@@ -23,7 +23,7 @@ public enum SaddleSearchBenchmark {
     _ method: SaddleSearchMethod, potential: Potential, saddle: Potential.KnownPoint,
     radii: [Double], directions: Int, relativeTolerance: Double
   ) throws -> NearStarts {
-    let scale = potential.scale()
+    let scale = try potential.scale()
     let search = try method.search(scale: scale, relativeTolerance: relativeTolerance)
     var result = NearStarts(
       method: method.rawValue, saddle: saddle.label, starts: 0, converged: 0, iterations: [],
@@ -66,7 +66,7 @@ public enum SaddleSearchBenchmark {
   public static func grid(
     _ method: SaddleSearchMethod, potential: Potential, count: Int, relativeTolerance: Double
   ) throws -> GridOutcome {
-    let scale = potential.scale()
+    let scale = try potential.scale()
     let search = try method.search(scale: scale, relativeTolerance: relativeTolerance)
     let box = potential.plotRange ?? scale.region
     let starts = box.cellCenters(count)

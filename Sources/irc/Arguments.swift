@@ -1,4 +1,5 @@
 import Foundation
+import IRCKit
 
 /// A hand-written argument parser in the manner of swift-argument-parser: options with
 /// values (`--step 0.01` or `--step=0.01`), flags, positionals, `-h`/`--help`.
@@ -137,7 +138,8 @@ struct ParsedArguments {
 
   func has(_ flag: String) -> Bool { flags.contains(flag) }
 
-  /// A finite number; `positive` refuses zero and negatives.
+  /// A finite number; `positive` refuses zero and negatives. Its magnitude is at most
+  /// `Arguments.magnitudeLimit`.
   func number(_ name: String, positive: Bool, spec: CommandSpec) throws(UsageError) -> Double? {
     guard let text = values[name] else { return nil }
     guard let value = Double(text), value.isFinite else {
@@ -146,15 +148,46 @@ struct ParsedArguments {
     if positive && value <= 0 {
       throw UsageError(message: "option '\(name)' must be positive, got '\(text)'", command: spec)
     }
+    guard abs(value) <= Arguments.magnitudeLimit else {
+      throw UsageError(
+        message: "option '\(name)' expects a number of magnitude at most "
+          + "\(Arguments.magnitudeLimit), got '\(text)'",
+        command: spec)
+    }
+    return value
+  }
+
+  /// A number within `range`, the range named in the message.
+  func number(_ name: String, in range: ClosedRange<Double>, spec: CommandSpec) throws(UsageError)
+    -> Double?
+  {
+    guard let text = values[name] else { return nil }
+    guard let value = Double(text), range.contains(value) else {
+      throw UsageError(
+        message: "option '\(name)' expects a number from \(range.lowerBound) to "
+          + "\(range.upperBound), got '\(text)'",
+        command: spec)
+    }
     return value
   }
 
   /// A whole number of at least `minimum`.
   func integer(_ name: String, minimum: Int, spec: CommandSpec) throws(UsageError) -> Int? {
+    try integer(name, in: minimum...Int.max, spec: spec)
+  }
+
+  /// A whole number within `range`: every size option has an upper bound, so that no value
+  /// overflows or exhausts memory.
+  func integer(_ name: String, in range: ClosedRange<Int>, spec: CommandSpec) throws(UsageError)
+    -> Int?
+  {
     guard let text = values[name] else { return nil }
-    guard let value = Int(text), value >= minimum else {
+    guard let value = Int(text), range.contains(value) else {
       throw UsageError(
-        message: "option '\(name)' expects a whole number of at least \(minimum), got '\(text)'",
+        message: "option '\(name)' expects a whole number "
+          + (range.upperBound == Int.max
+            ? "of at least \(range.lowerBound)"
+            : "from \(range.lowerBound) to \(range.upperBound)") + ", got '\(text)'",
         command: spec)
     }
     return value
@@ -172,8 +205,37 @@ struct ParsedArguments {
             + "'\(trimmed)' in '\(text)' is not a number",
           command: spec)
       }
+      guard abs(value) <= Arguments.magnitudeLimit else {
+        throw UsageError(
+          message: "option '\(name)' expects numbers of magnitude at most "
+            + "\(Arguments.magnitudeLimit); '\(trimmed)' in '\(text)' is beyond",
+          command: spec)
+      }
       numbers.append(value)
     }
     return numbers
+  }
+}
+
+/// Bounds shared by every command's options.
+enum Arguments {
+  /// No number on the command line is larger in magnitude: coordinates, energies and
+  /// tolerances beyond 10¹⁵⁰ leave no room for the squares and products computed from them
+  /// to stay finite (the yardsticks' `SurfaceScale.usableRange`).
+  static let magnitudeLimit = SurfaceScale.usableRange.upperBound
+
+  /// `--gradient-scale`, for every command that derives the gradient scale G.
+  static let gradientScaleOption = OptionSpec.option(
+    "--gradient-scale", "G",
+    "The gradient scale G that derived tolerances and steps are multiples of, "
+      + "\(SurfaceScale.usableRange.lowerBound)–\(SurfaceScale.usableRange.upperBound) (default: the "
+      + "file's defaults.gradientScale, else the median |∇V| over \(SurfaceScale.derivationBudget) "
+      + "points of the plot range: give it for a surface whose evaluations are expensive)")
+}
+
+extension ParsedArguments {
+  /// `--gradient-scale`, checked against `SurfaceScale.usableRange`.
+  func gradientScale(spec: CommandSpec) throws(UsageError) -> Double? {
+    try number("--gradient-scale", in: SurfaceScale.usableRange, spec: spec)
   }
 }

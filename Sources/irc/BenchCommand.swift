@@ -32,7 +32,10 @@ enum BenchCommand: Command {
         "--methods", "list",
         "Methods to measure, comma-separated (default: all: "
           + PathMethod.allCases.map(\.rawValue).joined(separator: ", ") + ")"),
-      .option("--repeats", "n", "Timed repeats per run; the median is reported (default: 5)"),
+      .option(
+        "--repeats", "n",
+        "Timed repeats per run, \(Benchmark.repeatLimits.lowerBound)–"
+          + "\(Benchmark.repeatLimits.upperBound); the median is reported (default: 5)"),
       .flag(
         "--saddles",
         "Measure the saddle searches instead: prfo and dimer from starts 1–5.5 % of the plot range "
@@ -65,7 +68,7 @@ enum BenchCommand: Command {
         methods.append(method)
       }
     }
-    let repeats = try arguments.integer("--repeats", minimum: 1, spec: spec) ?? 5
+    let repeats = try arguments.integer("--repeats", in: Benchmark.repeatLimits, spec: spec) ?? 5
     let json = arguments.has("--json")
     console.logToStandardError = json
     let figure = try FigureOptions(arguments, spec: spec)
@@ -94,7 +97,7 @@ enum BenchCommand: Command {
     let names =
       arguments.positionals.isEmpty
       ? PotentialLocator.builtIns().map(\.name) : arguments.positionals
-    var potentials: [Potential] = []
+    var potentials: [(potential: Potential, file: String)] = []
     for name in names {
       let (potential, file) = try PotentialLocator.load(name)
       try files.refuseOverwriting([("potential file", file)], spec: spec)
@@ -105,7 +108,7 @@ enum BenchCommand: Command {
       }
       // Saddles whose branches end at finite minima: a listed minimum to compare with.
       if !arguments.positionals.isEmpty || !potential.points(of: .minimum).isEmpty {
-        potentials.append(potential)
+        potentials.append((potential, file))
       }
     }
     let progress = isatty(2) == 1
@@ -113,12 +116,14 @@ enum BenchCommand: Command {
     var references: [JSONValue] = []
     var orderRows:
       [(String, String, PathMethod, HessianSource?, Double, [Double], [Double?], [Double?])] = []
-    for potential in potentials {
+    for (potential, file) in potentials {
+      let scale = try Yardsticks.scale(potential, file: file, given: nil, spec: spec)
       for listed in potential.points(of: .saddle) {
         var evaluator = Evaluator(potential.surface)
-        let saddle = try SaddleRefiner(options: .scaled(to: potential.scale()))
+        let saddle = try SaddleRefiner(options: .scaled(to: scale))
           .refine(from: listed.coordinates, on: &evaluator).saddle
-        let settings = TraceSettings(potential: potential, saddle: saddle)
+        let settings = try Yardsticks.settings(
+          potential, file: file, saddle: saddle, scale: scale, overrides: .init(), spec: spec)
         let reference = try ReferencePath(
           saddle: saddle, on: potential.surface, lengthScale: settings.lengthScale,
           gradientTolerance: 1e-9 * settings.scale.gradient)
@@ -215,7 +220,7 @@ enum BenchCommand: Command {
         command: spec)
     }
     var timing = SurfaceTiming()
-    if let repeats = try arguments.integer("--repeats", minimum: 1, spec: spec) {
+    if let repeats = try arguments.integer("--repeats", in: Benchmark.repeatLimits, spec: spec) {
       timing.repeats = repeats
     }
     let comparison =

@@ -13,11 +13,15 @@ enum MapCommand: Command {
       cores are used. Prints the points and the connections with both barrier heights.
       """,
     usage:
-      "irc map [<potential>] [--range <x0,y0,x1,y1>] [--grid <n>] [--json] [--svg <file>] [--energy-max <e>]",
+      "irc map [<potential>] [--range <x0,y0,x1,y1>] [--grid <n>] [--gradient-scale <G>] [--json] [--svg <file>] [--energy-max <e>]",
     positionals: [.potential],
     options: [
       .option("--range", "x0,y0,x1,y1", "The region (default: the file's plotRange)"),
-      .option("--grid", "n", "Starts per axis (default: 12)"),
+      .option(
+        "--grid", "n",
+        "Starts per axis, \(SurfaceMap.gridLimits.lowerBound)–\(SurfaceMap.gridLimits.upperBound) "
+          + "(default: 12)"),
+      Arguments.gradientScaleOption,
       .flag("--json", "Write the graph (nodes, edges) as one JSON document on stdout"),
       .option(
         "--svg", "file",
@@ -29,7 +33,8 @@ enum MapCommand: Command {
     ])
 
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
-    let grid = try arguments.integer("--grid", minimum: 2, spec: spec) ?? 12
+    let grid = try arguments.integer("--grid", in: SurfaceMap.gridLimits, spec: spec) ?? 12
+    let gradientScale = try arguments.gradientScale(spec: spec)
     let range = try FigureOptions.box(arguments, spec: spec)
     let json = arguments.has("--json")
     console.logToStandardError = json
@@ -54,7 +59,8 @@ enum MapCommand: Command {
           "\(PotentialLocator.argument(of: arguments)) has no plotRange; give --range x0,y0,x1,y1")
     }
     let start = Date()
-    let map = try SurfaceMap(region: region, grid: grid).build(potential)
+    let scale = try Yardsticks.scale(potential, file: file, given: gradientScale, spec: spec)
+    let map = try SurfaceMap(region: region, grid: grid).build(potential, scale: scale)
     let seconds = Date().timeIntervalSince(start)
     func name(_ index: Int) -> String {
       map.nodes[index].label ?? "#\(index)"

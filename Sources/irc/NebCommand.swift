@@ -17,13 +17,17 @@ enum NebCommand: Command {
       labels of listed minima or coordinates (minimised first).
       """,
     usage:
-      "irc neb [<potential>] --from <A> --to <B> [--images <n>] [--xyz <file>] [--csv <file>] [--json] "
+      "irc neb [<potential>] --from <A> --to <B> [--images <n>] [--gradient-scale <G>] [--xyz <file>] [--csv <file>] [--json] "
       + "[--svg <file> \(FigureOptions.usage)]",
     positionals: [.potential],
     options: [
       .option("--from", "A", "The start: a listed minimum's label or coordinates x,y (required)"),
       .option("--to", "B", "The end: a listed minimum's label or coordinates x,y (required)"),
-      .option("--images", "n", "Interior images of the band (default: 12)"),
+      .option(
+        "--images", "n",
+        "Interior images of the band, \(NudgedElasticBand.imageLimits.lowerBound)–"
+          + "\(NudgedElasticBand.imageLimits.upperBound) (default: 12)"),
+      Arguments.gradientScaleOption,
       .option("--xyz", "file", "Write the band as a multi-frame extended-XYZ trajectory"),
       .option("--csv", "file", "Write the band as CSV"),
       .flag("--json", "Write the result as one JSON document on stdout; the log goes to stderr"),
@@ -38,15 +42,17 @@ enum NebCommand: Command {
     guard let toText = arguments.values["--to"] else {
       throw UsageError(message: "missing --to <B>: the end of the band", command: spec)
     }
-    let images = try arguments.integer("--images", minimum: 1, spec: spec) ?? 12
+    let images =
+      try arguments.integer("--images", in: NudgedElasticBand.imageLimits, spec: spec) ?? 12
+    let gradientScale = try arguments.gradientScale(spec: spec)
     let outputs = try PathOutputs(arguments, spec: spec, console: console)
     let figure = outputs.figure
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
     try outputs.files.refuseOverwriting([("potential file", file)], spec: spec)
     try figure.check(potential, spec: spec)
-    let scale = potential.scale()
-    let minimizer = Minimizer.scaled(to: scale)
+    let scale = try Yardsticks.scale(potential, file: file, given: gradientScale, spec: spec)
+    let minimizer = try Minimizer.scaled(to: scale)
     var evaluator = Evaluator(potential.surface)
     let start = try endpoint(
       fromText, option: "--from", potential, named: PotentialLocator.argument(of: arguments),
@@ -117,7 +123,7 @@ enum NebCommand: Command {
     // The exact path through the saddles, and the band re-seated on it.
     let path = MinimumEnergyPath.assemble(
       from: start.point.coordinates, to: end.point.coordinates,
-      saddles: result.saddles.map(\.saddle), potential: potential,
+      saddles: result.saddles.map(\.saddle), potential: potential, scale: scale,
       tolerance: 1e-3 * scale.regionDiagonal)
     var seated: [Frame] = []
     if path.complete {

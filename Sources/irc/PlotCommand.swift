@@ -156,7 +156,13 @@ struct FigureOptions {
           + arguments.values["--range", default: ""],
         command: spec)
     }
-    return Potential.Box(lower: [corners[0], corners[1]], upper: [corners[2], corners[3]])
+    let box = Potential.Box(lower: [corners[0], corners[1]], upper: [corners[2], corners[3]])
+    do {
+      try SurfaceScale.check(box, source: .given)
+    } catch {
+      throw UsageError(message: "--range: \(error)", command: spec)
+    }
+    return box
   }
 
   /// Refuses `--svg`, before anything is computed, for a result whose figure is a map

@@ -19,7 +19,7 @@ enum SaddleCommand: Command {
       never reports a minimum or a higher-order saddle as a saddle.
       """,
     usage:
-      "irc saddle [<potential>] --from <x,y> [--method <method>] [--mode <k>] [--gtol <g>] [--json] "
+      "irc saddle [<potential>] --from <x,y> [--method <method>] [--mode <k>] [--gtol <g>] [--gradient-scale <G>] [--json] "
       + "[--svg <file> \(FigureOptions.usage)]",
     positionals: [.potential],
     options: [
@@ -27,7 +27,9 @@ enum SaddleCommand: Command {
       .option(
         "--method", "method", "Search (values: \(methods.joined(separator: ", ")); default: prfo)"),
       .option("--mode", "k", "For prfo: the Hessian mode to follow, 0 the lowest (default: 0)"),
-      .option("--gtol", "g", "Converged when |∇V| is at most this (default: 1e-10·G)"),
+      .option(
+        "--gtol", "g", "Converged when |∇V| is at most this, 1e-12·G to 0.1·G (default: 1e-10·G)"),
+      Arguments.gradientScaleOption,
       .flag("--json", "Write the result as one JSON document on stdout"),
     ] + FigureOptions.options(svgHelp: "Draw the surface with the start and the saddle found"))
 
@@ -44,6 +46,7 @@ enum SaddleCommand: Command {
       throw UsageError(message: "--mode applies to prfo, not \(name)", command: spec)
     }
     let gradientTolerance = try arguments.number("--gtol", positive: true, spec: spec)
+    let gradientScale = try arguments.gradientScale(spec: spec)
     let figure = try FigureOptions(arguments, spec: spec)
     let files = try OutputTransaction([("--svg", figure.svgPath)], spec: spec)
     let json = arguments.has("--json")
@@ -67,8 +70,18 @@ enum SaddleCommand: Command {
           "--mode \(mode) does not exist: \(start.potentialArgument) has modes 0 to \(potential.dimension - 1)",
         command: spec)
     }
-    let scale = potential.scale(including: Vector(coordinates))
+    let scale = try Yardsticks.scale(
+      potential, file: file, including: Vector(coordinates), given: gradientScale, spec: spec)
     let relative = gradientTolerance.map { $0 / scale.gradient } ?? 1e-10
+    let fractions = TraceSettings.gradientToleranceFractions
+    guard fractions.contains(relative) else {
+      throw UsageError(
+        message: "--gtol \(NumberFormat.significant(gradientTolerance ?? 0, 6)) is outside the "
+          + "range this surface allows, \(fractions.lowerBound)·G to \(fractions.upperBound)·G = "
+          + "\(fractions.lowerBound * scale.gradient) to \(fractions.upperBound * scale.gradient) "
+          + "(G = \(NumberFormat.significant(scale.gradient, 6)))",
+        command: spec)
+    }
     let search = try method.search(scale: scale, relativeTolerance: relative, mode: mode ?? 0)
     console.log("irc saddle: \(potential.name) (\(file))\n")
     console.log("  start              \(TraceLog.coordinates(potential, Vector(coordinates)))\n")

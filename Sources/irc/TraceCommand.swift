@@ -20,7 +20,7 @@ enum TraceCommand: Command {
       """,
     usage:
       "irc trace [<potential>] [--saddle <label> | --from <x,y>] [--method <method>] [--step <h>] "
-      + "[--path-tol <t>] [--hessian <source>] [--gtol <g>] [--max-steps <n>] [--xyz <file>] "
+      + "[--path-tol <t>] [--hessian <source>] [--gtol <g>] [--max-steps <n>] [--gradient-scale <G>] [--xyz <file>] "
       + "[--csv <file>] [--json] [--svg <file> \(FigureOptions.usage)]",
     positionals: [
       PositionalSpec(
@@ -40,12 +40,15 @@ enum TraceCommand: Command {
           + "for each method's order and cost; 'adaptive' and 'surrogate' control their error"),
       .option(
         "--step", "h",
-        "Arc length per step (default: the file's defaults.stepLength, else (G/|λ₁|)/30 from the saddle's "
-          + "Hessian, G the gradient scale)"),
+        "Arc length per step, at most the plot range's diagonal and at least the largest of "
+          + "1e-5·L (L = G/|λ₁|, the saddle's length scale, G the gradient scale), 1e-8 of the "
+          + "saddle's largest coordinate and the step whose energy drop ½|λ₁|h² is 1e4 round-offs "
+          + "of E‡ (default: the file's defaults.stepLength, else L/30)"),
       .option(
         "--path-tol", "t",
-        "For \(adaptiveMethods.joined(separator: " and ")): the largest path error allowed per step "
-          + "(default: 1e-4·G/|λ₁|, the saddle's length scale); --step is then the first step"),
+        "For \(adaptiveMethods.joined(separator: " and ")): the largest path error allowed per step, "
+          + "1e-12·L to 0.1·L (default: 1e-4·L, L = G/|λ₁| the saddle's length scale); --step is "
+          + "then the first step"),
       .option(
         "--hessian", "source",
         "For \(hessianMethods.joined(separator: ", ")): exact Hessians at every point, or the saddle's "
@@ -53,12 +56,14 @@ enum TraceCommand: Command {
           + "exact otherwise)"),
       .option(
         "--gtol", "g",
-        "Stop when |∇V| falls below this (default: the file's defaults.gradientTolerance, else 1e-5·G)"
-      ),
+        "Stop when |∇V| falls below this, 1e-12·G to 0.1·G (default: the file's "
+          + "defaults.gradientTolerance, else 1e-5·G)"),
       .option(
         "--max-steps", "n",
-        "Step limit per branch (default: the file's defaults.maxSteps, else enough to cross the plot "
-          + "range 20 times, at least 1000)"),
+        "Step limit per branch, 1–\(TraceSettings.maxStepsLimit) and at most "
+          + "\(TraceSettings.stepCoordinateLimit)/n for n coordinates (default: the file's "
+          + "defaults.maxSteps, else enough to cross the plot range 20 times, at least 1000)"),
+      Arguments.gradientScaleOption,
       .option("--xyz", "file", "Write the path as a multi-frame extended-XYZ trajectory"),
       .option("--csv", "file", "Write the path log as CSV"),
       .flag("--json", "Write the summary as one JSON document on stdout; the log goes to stderr"),
@@ -99,13 +104,15 @@ enum TraceCommand: Command {
     return TraceSettings.Overrides(
       stepLength: try arguments.number("--step", positive: true, spec: spec),
       gradientTolerance: try arguments.number("--gtol", positive: true, spec: spec),
-      maxSteps: try arguments.integer("--max-steps", minimum: 1, spec: spec),
+      maxSteps: try arguments.integer(
+        "--max-steps", in: 1...TraceSettings.maxStepsLimit, spec: spec),
       method: method, hessian: hessian, pathTolerance: pathTolerance)
   }
 
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
     // Validate every option before loading or computing anything.
     let overrides = try Self.overrides(arguments)
+    let gradientScale = try arguments.gradientScale(spec: spec)
     let start = try StartPoint(arguments, spec: spec)
     let outputs = try PathOutputs(arguments, spec: spec, console: console)
     let figure = outputs.figure
@@ -114,9 +121,11 @@ enum TraceCommand: Command {
       arguments.positionals.first ?? PotentialLocator.defaultName)
     try outputs.files.refuseOverwriting([("potential file", file)], spec: spec)
     try figure.check(potential, spec: spec)
-    let refinement = try start.refine(on: potential, spec: spec, failure: .unusableInput)
-    let settings = TraceSettings(
-      potential: potential, saddle: refinement.result.saddle, overrides: overrides)
+    let refinement = try start.refine(
+      on: potential, file: file, gradientScale: gradientScale, spec: spec, failure: .unusableInput)
+    let settings = try Yardsticks.settings(
+      potential, file: file, saddle: refinement.result.saddle, scale: refinement.scale,
+      overrides: overrides, spec: spec)
     let tracer = try settings.tracer()
     let transitionVector = IRCTracer.transitionVector(of: refinement.result.saddle)
     console.log(
@@ -187,14 +196,18 @@ struct StartPoint {
 
   struct Refined {
     var result: SaddleRefiner.Result
+    /// The surface's yardsticks, derived once for the refinement and the trace.
+    var scale: SurfaceScale
     /// How the start was described, for the log.
     var origin: String
   }
 
   /// Refines the start to a first-order saddle; a failure exits with `failure`.
-  /// `search` defaults to P-RFO scaled to the surface.
+  /// `search` defaults to P-RFO scaled to the surface; `gradientScale` is the command
+  /// line's, and `file` names the potential in errors.
   func refine(
-    on potential: Potential, spec: CommandSpec, failure: ExitCode,
+    on potential: Potential, file: String, gradientScale: Double?, spec: CommandSpec,
+    failure: ExitCode,
     search: ((SurfaceScale) throws -> any SaddleSearch)? = nil
   ) throws -> Refined {
     let start: Vector
@@ -237,12 +250,13 @@ struct StartPoint {
         origin = "\(first.label), refined from the listed coordinates"
       }
     }
-    let scale = potential.scale(including: start)
+    let scale = try Yardsticks.scale(
+      potential, file: file, including: start, given: gradientScale, spec: spec)
     var evaluator = Evaluator(potential.surface)
     let method = try search?(scale) ?? SaddleRefiner(options: .scaled(to: scale))
     do {
       let result = try method.search(from: start, on: &evaluator)
-      return Refined(result: result, origin: origin)
+      return Refined(result: result, scale: scale, origin: origin)
     } catch {
       throw CommandError(
         message: "no first-order saddle from the start \(start) on \(potentialArgument): \(error)",

@@ -62,10 +62,12 @@ enum TraceLog {
       "\(NumberFormat.significant(settings.gradientTolerance, 6)) (\(settings.gradientToleranceSource.rawValue))"
     )
     row("max steps", "\(settings.maxSteps) per branch (\(settings.maxStepsSource.rawValue))")
+    let scale = settings.scale
     let scaleSource =
-      settings.scale.gradientSource == .file
-      ? "potential file"
-      : "median |∇V| over the \(potential.plotRange == nil ? "region of the listed points" : "plot range")"
+      scale.gradientSource != .derived
+      ? scale.gradientSource.rawValue
+      : "median |∇V| over \(scale.gradientEvaluations) points of the "
+        + (potential.plotRange == nil ? "region of the listed points" : "plot range")
     row(
       "gradient scale G", "\(NumberFormat.significant(settings.scale.gradient, 6)) (\(scaleSource))"
     )

@@ -10,14 +10,15 @@ enum ValidateCommand: Command {
       most 1e-5 of the plot range's diagonal), have the Hessian index of its kind (0 for a
       minimum, 1 for a saddle), and, if it gives an energy, match V there to 1e-5·G·diagonal.
       """,
-    usage: "irc validate [<potential>]",
+    usage: "irc validate [<potential>] [--gradient-scale <G>]",
     positionals: [.potential],
-    options: [])
+    options: [Arguments.gradientScaleOption])
 
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
-    let scale = potential.scale()
+    let scale = try Yardsticks.scale(
+      potential, file: file, given: try arguments.gradientScale(spec: spec), spec: spec)
     console.out(
       "irc validate: \(file)\n  \(potential.model.kindName), \(potential.dimension) coordinates, "
         + "gradient scale \(NumberFormat.significant(scale.gradient, 6))\n")
@@ -34,16 +35,22 @@ enum ValidateCommand: Command {
       }
       let distance = actual.eigensystem.newtonDistance(for: actual.gradient)
       var problems: [String] = []
-      if distance > scale.matchTolerance {
+      // Fail closed: a zero eigenvalue makes the Newton step NaN or infinite, and a NaN
+      // compares false with everything.
+      if !(distance <= scale.matchTolerance) {
         problems.append(
-          "not stationary: the exact point is \(NumberFormat.significant(distance, 3)) away")
+          distance.isFinite
+            ? "not stationary: the exact point is \(NumberFormat.significant(distance, 3)) away"
+            : "not stationary: the Newton step to the exact point is not finite "
+              + "(|∇V| = \(NumberFormat.significant(actual.gradientNorm, 3)) with a zero Hessian "
+              + "eigenvalue)")
       }
       if actual.index != point.kind.index {
         problems.append(
           "Hessian index \(actual.index), but a \(point.kind) has index \(point.kind.index)")
       }
       if let energy = point.energy,
-        abs(energy - actual.energy) > scale.gradient * scale.matchTolerance
+        !(abs(energy - actual.energy) <= scale.gradient * scale.matchTolerance)
       {
         problems.append(
           "energy \(NumberFormat.roundTrip(energy)) listed, \(NumberFormat.roundTrip(actual.energy)) computed"

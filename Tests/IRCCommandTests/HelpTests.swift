@@ -5,7 +5,8 @@ import Testing
 @Suite struct HelpTests {
   static let traceUsage =
     "irc trace [<potential>] [--saddle <label> | --from <x,y>] [--method <method>] [--step <h>] "
-    + "[--path-tol <t>] [--hessian <source>] [--gtol <g>] [--max-steps <n>] [--xyz <file>] "
+    + "[--path-tol <t>] [--hessian <source>] [--gtol <g>] [--max-steps <n>] [--gradient-scale <G>] "
+    + "[--xyz <file>] "
     + "[--csv <file>] [--json] [--svg <file> [--range <x0,y0,x1,y1>] [--grid <n>] [--energy-max <e>]]"
 
   /// The OPTIONS rows of a help text, wrapped descriptions joined: `label → description`.
@@ -67,12 +68,15 @@ import Testing
       "--from <x,y>": "refined to a first-order saddle",
       "--method <method>":
         "(values: euler, rk4, gs2, lqa, hpc, eulerpc, adaptive, surrogate; default: euler)",
-      "--path-tol <t>": "(default: 1e-4·G/|λ₁|",
+      "--path-tol <t>": "1e-12·L to 0.1·L (default: 1e-4·L, L = G/|λ₁|",
       "--hessian <source>":
         "(values: exact, updated; default: updated for eulerpc, exact otherwise)",
-      "--step <h>": "(default: the file's defaults.stepLength, else",
-      "--gtol <g>": "(default: the file's defaults.gradientTolerance, else 1e-5·G)",
-      "--max-steps <n>": "(default: the file's defaults.maxSteps, else",
+      "--step <h>": "at most the plot range's diagonal and at least the largest of 1e-5·L",
+      "--gtol <g>":
+        "1e-12·G to 0.1·G (default: the file's defaults.gradientTolerance, else 1e-5·G)",
+      "--max-steps <n>":
+        "1–100000 and at most 2000000/n for n coordinates (default: the file's defaults.maxSteps, else",
+      "--gradient-scale <G>": "1e-150–1e+150 (default: the file's defaults.gradientScale, else",
       "--xyz <file>": "extended-XYZ",
       "--csv <file>": "CSV",
       "--json": "one JSON document on stdout; the log goes to stderr",

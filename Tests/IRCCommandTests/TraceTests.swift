@@ -170,9 +170,22 @@ import Testing
   }
 
   /// A first step that leaves the surface fails the branch (exit 2) and still writes
-  /// complete, finite files: here both branches end at the saddle itself.
+  /// complete, finite files: here both branches end at the saddle itself. The surface is
+  /// finite only for |y| < 2, and a step of 3 (within the plot range's diagonal, 3.6)
+  /// leaves it along the transition vector (0, 1).
   @Test func failedFirstStepWritesCompleteFiles() async throws {
-    let outputs = try await TraceOutputs.trace(["--step", "100"])
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let file = directory.file("edge.json")
+    try Data(
+      """
+      {"format": "irc-potential/1", "name": "edge", "kind": "expression",
+       "coordinates": ["x", "y"], "parameters": {"energy": "x^2 - y^2 + log(4 - y^2)"},
+       "stationaryPoints": [{"label": "TS", "kind": "saddle", "coordinates": [0, 0]}],
+       "plotRange": {"lower": [-1, -1.5], "upper": [1, 1.5]}}
+      """.utf8
+    ).write(to: file)
+    let outputs = try await TraceOutputs.trace([file.path, "--step", "3"])
     let run = outputs.result
     #expect(run.status == 2, "\(run)")
     for branch in try JSONDocument.branches(try outputs.summary()) {

@@ -28,20 +28,23 @@ import Testing
       case "trace": usage = HelpTests.traceUsage
       case "saddle":
         usage =
-          "irc saddle [<potential>] --from <x,y> [--method <method>] [--mode <k>] [--gtol <g>] [--json] "
+          "irc saddle [<potential>] --from <x,y> [--method <method>] [--mode <k>] [--gtol <g>] [--gradient-scale <G>] "
+          + "[--json] "
           + UsageErrorTests.figureOptions
-      case "validate": usage = "irc validate [<potential>]"
+      case "validate": usage = "irc validate [<potential>] [--gradient-scale <G>]"
       case "bench":
         usage =
           "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] "
           + "[--saddles | --surfaces] [--json] [--svg <file>]"
       case "neb":
         usage =
-          "irc neb [<potential>] --from <A> --to <B> [--images <n>] [--xyz <file>] [--csv <file>] [--json] "
+          "irc neb [<potential>] --from <A> --to <B> [--images <n>] [--gradient-scale <G>] "
+          + "[--xyz <file>] [--csv <file>] [--json] "
           + UsageErrorTests.figureOptions
       case "map":
         usage =
-          "irc map [<potential>] [--range <x0,y0,x1,y1>] [--grid <n>] [--json] [--svg <file>] "
+          "irc map [<potential>] [--range <x0,y0,x1,y1>] [--grid <n>] [--gradient-scale <G>] [--json] "
+          + "[--svg <file>] "
           + "[--energy-max <e>]"
       case "plot":
         usage =
@@ -65,10 +68,10 @@ import Testing
     Case(["trace", "--gtol", "0"], "option '--gtol' must be positive, got '0'"),
     Case(
       ["trace", "--max-steps", "0"],
-      "option '--max-steps' expects a whole number of at least 1, got '0'"),
+      "option '--max-steps' expects a whole number from 1 to 100000, got '0'"),
     Case(
       ["trace", "--max-steps", "2.5"],
-      "option '--max-steps' expects a whole number of at least 1, got '2.5'"),
+      "option '--max-steps' expects a whole number from 1 to 100000, got '2.5'"),
     Case(
       ["trace", "--method", "rk9"],
       "unknown method 'rk9'; values: euler, rk4, gs2, lqa, hpc, eulerpc, adaptive, surrogate"),
@@ -128,7 +131,7 @@ import Testing
       command: "neb"),
     Case(
       ["neb", "--from", "MA", "--to", "MB", "--images", "0"],
-      "option '--images' expects a whole number of at least 1, got '0'", command: "neb"),
+      "option '--images' expects a whole number from 1 to 200, got '0'", command: "neb"),
     Case(
       ["map", "--range", "1,1,0,0"], "--range x0,y0,x1,y1 needs x1 > x0 and y1 > y0, got 1,1,0,0",
       command: "map"),
@@ -168,11 +171,43 @@ import Testing
       ["bench", "--saddles", "--svg", "bench.svg"],
       "--svg draws the IRC benchmark, not --saddles", command: "bench"),
     Case(
-      ["map", "--grid", "1"], "option '--grid' expects a whole number of at least 2, got '1'",
+      ["map", "--grid", "1"], "option '--grid' expects a whole number from 2 to 100, got '1'",
       command: "map"),
     Case(
       ["bench", "--saddles", "--methods", "euler"],
       "--methods selects IRC methods; --saddles measures prfo and dimer", command: "bench"),
+    // Every size option has an upper bound (issue 10, finding 3): these overflowed, or
+    // allocated 80 GB to 8 TB, before.
+    Case(
+      ["map", "--grid", "3037000500"],
+      "option '--grid' expects a whole number from 2 to 100, got '3037000500'", command: "map"),
+    Case(
+      ["neb", "--from", "MA", "--to", "MB", "--images", "1000000000000"],
+      "option '--images' expects a whole number from 1 to 200, got '1000000000000'",
+      command: "neb"),
+    Case(
+      ["trace", "--max-steps", "100001"],
+      "option '--max-steps' expects a whole number from 1 to 100000, got '100001'"),
+    Case(
+      ["bench", "--repeats", "101"],
+      "option '--repeats' expects a whole number from 1 to 100, got '101'", command: "bench"),
+    Case(
+      ["trace", "--method", "adaptive", "--step", "1e308"],
+      "option '--step' expects a number of magnitude at most 1e+150, got '1e308'"),
+    Case(
+      ["trace", "--gradient-scale", "4.9e-324"],
+      "option '--gradient-scale' expects a number from 1e-150 to 1e+150, got '4.9e-324'"),
+    Case(
+      ["saddle", "--from", "1e200,0"],
+      "option '--from' expects numbers of magnitude at most 1e+150; '1e200' in '1e200,0' is "
+        + "beyond",
+      command: "saddle"),
+    Case(
+      ["plot", "--svg", "x.svg", "--range", "1,0,1.0000000000000002,1"],
+      "--range: the region from [1.0, 0.0] to [1.0000000000000002, 1.0] has sides "
+        + "[2.220446049250313e-16, 1.0]; each side must be from 1e-150 to 1e+150 and at least "
+        + "1e-09 of its corners' magnitude",
+      command: "plot"),
   ]
 
   @Test(arguments: cases)

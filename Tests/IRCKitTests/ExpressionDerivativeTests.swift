@@ -117,7 +117,7 @@ struct ExpressionDerivativeTests {
   func shippedFormulasAgreeWithFiniteDifferences(_ name: String) throws {
     let potential = try builtIn(name)
     let box = try #require(potential.plotRange)
-    let scale = potential.scale().gradient
+    let scale = try potential.scale().gradient
     var generator = SeededGenerator(seed: 0x4644_0001)
     for _ in 0..<12 {
       let point = box.randomPoint(using: &generator)

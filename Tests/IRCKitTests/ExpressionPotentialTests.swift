@@ -12,7 +12,7 @@ struct ExpressionPotentialTests {
   func listedPointsAreStationaryOfTheirIndexAndEnergy(_ name: String) throws {
     let potential = try builtIn(name)
     #expect(!potential.stationaryPoints.isEmpty)
-    let scale = potential.scale().gradient
+    let scale = try potential.scale().gradient
     for listed in potential.stationaryPoints {
       var evaluator = Evaluator(potential.surface)
       let point = try StationaryPoint(at: listed.coordinates, on: &evaluator)
@@ -78,7 +78,7 @@ struct ExpressionPotentialTests {
   func theIRCOfEachSaddleEndsAtTheMinimaItConnects(_ connection: Connection) throws {
     let potential = try builtIn(connection.potential)
     let saddle = try refinedSaddle(potential, connection.saddle)
-    let settings = TraceSettings(potential: potential, saddle: saddle)
+    let settings = try TraceSettings(potential: potential, saddle: saddle)
     let path = try IRCTracer(options: settings.options()).trace(from: saddle, on: potential.surface)
     for (branch, label) in [
       (path.forward, connection.forward), (path.backward, connection.backward),
@@ -97,7 +97,8 @@ struct ExpressionPotentialTests {
   /// minima its IRC reaches, and nothing at its maximum (a stationary point of index 2).
   @Test func theMapFindsWolfeQuappsMinimaAndSaddlesButNotItsMaximum() throws {
     let potential = try builtIn("wolfe-quapp")
-    let map = try SurfaceMap(region: try #require(potential.plotRange), grid: 12).build(potential)
+    let map = try SurfaceMap(region: try #require(potential.plotRange), grid: 12).build(
+      potential, scale: try potential.scale())
     #expect(map.nodes.map(\.label) == ["M1", "M2", "M3", "S2", "S1", "S3"])
     #expect(map.nodes.map(\.kind) == [.minimum, .minimum, .minimum, .saddle, .saddle, .saddle])
     let maximum: Vector = [0.0811993, 0.0226557]
@@ -164,7 +165,7 @@ struct ExpressionPotentialTests {
     let saddle = try SaddleRefiner(options: .scaled(to: potential.scale())).refine(
       from: [0.2, 0.05], on: &evaluator
     ).saddle
-    let settings = TraceSettings(potential: potential, saddle: saddle)
+    let settings = try TraceSettings(potential: potential, saddle: saddle)
     let path = try IRCTracer(options: settings.options()).trace(from: saddle, on: surface)
     let branches = [path.forward, path.backward]
     let failed = branches.filter { $0.termination.reason != nil }
@@ -184,8 +185,8 @@ struct ExpressionPotentialTests {
   @Test func refiningFromANonFinitePointIsATypedError() throws {
     let surface = try Self.surface("log(x) + y^2 - x^2")
     var evaluator = Evaluator(surface)
-    let options = SaddleRefiner.Options.scaled(
-      to: SurfaceScale(
+    let options = try SaddleRefiner.Options.scaled(
+      to: try SurfaceScale(
         region: .init(lower: [-1, -1], upper: [1, 1]), gradient: 1, gradientSource: .file))
     do {
       _ = try SaddleRefiner(options: options).refine(from: [-0.5, 0], on: &evaluator)

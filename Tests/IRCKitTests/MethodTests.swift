@@ -9,7 +9,7 @@ struct MethodTests {
     _ potential: Potential, _ label: String, _ method: PathMethod, pathTolerance: Double? = nil
   ) throws -> (ReactionPath, TraceSettings) {
     let saddle = try refinedSaddle(potential, label)
-    let settings = TraceSettings(
+    let settings = try TraceSettings(
       potential: potential, saddle: saddle,
       overrides: .init(method: method, pathTolerance: pathTolerance))
     return (try settings.tracer().trace(from: saddle, on: potential.surface), settings)
@@ -52,8 +52,8 @@ struct MethodTests {
     for (name, label) in [("curved-double-well", "TS"), ("anapot", "TS")] {
       let potential = try builtIn(name)
       let saddle = try refinedSaddle(potential, label)
-      let derived = TraceSettings(potential: potential, saddle: saddle).stepLength
-      let settings = TraceSettings(
+      let derived = try TraceSettings(potential: potential, saddle: saddle).stepLength
+      let settings = try TraceSettings(
         potential: potential, saddle: saddle,
         overrides: .init(stepLength: 4 * derived, method: method, hessian: hessian))
       let path = try settings.tracer().trace(from: saddle, on: potential.surface)
@@ -116,7 +116,7 @@ struct MethodTests {
     for reference in TracerTests.references {
       let potential = try builtIn(reference.potential)
       let saddle = try refinedSaddle(potential, reference.saddle)
-      let settings = TraceSettings(potential: potential, saddle: saddle)
+      let settings = try TraceSettings(potential: potential, saddle: saddle)
       let path = try ReferencePath(
         saddle: saddle, on: potential.surface, lengthScale: settings.lengthScale,
         gradientTolerance: 1e-9 * settings.scale.gradient

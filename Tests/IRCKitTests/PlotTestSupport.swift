@@ -136,7 +136,7 @@ func plotTestReport(_ potential: Potential, _ label: String) throws -> TraceRepo
   var evaluator = Evaluator(potential.surface)
   let refinement = try SaddleRefiner(options: .scaled(to: potential.scale())).refine(
     from: start, on: &evaluator)
-  let settings = TraceSettings(potential: potential, saddle: refinement.saddle)
+  let settings = try TraceSettings(potential: potential, saddle: refinement.saddle)
   let path = try IRCTracer(options: settings.options()).trace(
     from: refinement.saddle, on: potential.surface)
   return TraceReport(

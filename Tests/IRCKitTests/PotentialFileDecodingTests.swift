@@ -417,12 +417,12 @@ struct PotentialFileDecodingTests {
     Case(
       "fractional maxSteps",
       expected: .invalidValue(
-        file: mb, path: "defaults.maxSteps", expected: "a whole number from 1 to 10000000")
+        file: mb, path: "defaults.maxSteps", expected: "a whole number from 1 to 100000")
     ) { $0.set(["defaults", "maxSteps"], 2.5) },
     Case(
       "huge maxSteps",
       expected: .invalidValue(
-        file: mb, path: "defaults.maxSteps", expected: "a whole number from 1 to 10000000")
+        file: mb, path: "defaults.maxSteps", expected: "a whole number from 1 to 100000")
     ) { $0.set(["defaults", "maxSteps"], 1e8) },
     Case(
       "zero maxSteps",

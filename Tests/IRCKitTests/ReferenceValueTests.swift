@@ -73,7 +73,7 @@ struct ReferenceValueTests {
 
   @Test func gradientScaleIsTheMedianOverThePlotRange() throws {
     let potential = try builtIn("muller-brown")
-    let scale = potential.scale()
+    let scale = try potential.scale()
     #expect(scale.gradientSource == .derived)
     #expect(scale.region == potential.plotRange)
     // A median of the grid: between the quartiles of an independent 50 × 50 sample.

@@ -12,8 +12,8 @@ struct SaddleRefinerTests {
   @Test(arguments: saddles)
   func convergesFromNearbyStarts(_ reference: ReferencePoint) throws {
     let potential = try builtIn(reference.potential)
-    let scale = potential.scale()
-    let options = SaddleRefiner.Options.scaled(to: scale)
+    let scale = try potential.scale()
+    let options = try SaddleRefiner.Options.scaled(to: scale)
     let radius = 0.05 * (scale.region.sides.components.min() ?? 1)
     let seed: UInt64 = 42
     var generator = SeededGenerator(seed: seed)
@@ -55,7 +55,8 @@ struct SaddleRefinerTests {
   /// including minimum basins, ridges and the far field.
   @Test func everyResultIsATrueSaddleOrAnError() throws {
     let potential = try builtIn("muller-brown")
-    let scale = potential.scale()
+    let scale = try potential.scale()
+    let refiner = SaddleRefiner(options: try .scaled(to: scale))
     let box = try #require(potential.plotRange)
     var saddles = 0
     var errors = 0
@@ -67,8 +68,7 @@ struct SaddleRefinerTests {
         ])
         var evaluator = Evaluator(potential.surface)
         do {
-          let result = try SaddleRefiner(options: .scaled(to: scale)).refine(
-            from: start, on: &evaluator)
+          let result = try refiner.refine(from: start, on: &evaluator)
           #expect(result.saddle.index == 1)
           #expect(result.saddle.gradientNorm <= 1e-10 * scale.gradient)
           #expect(potential.match(result.saddle.coordinates, kind: .saddle, within: 1e-8) != nil)
@@ -89,7 +89,7 @@ struct SaddleRefinerTests {
   /// of a basin failed and the search tried the other way (some starts of this grid do).
   @Test func countsIncludeAFailedFirstClimb() throws {
     let potential = try builtIn("muller-brown")
-    let scale = potential.scale()
+    let scale = try potential.scale()
     let box = scale.region
     var checked = 0
     for i in 0..<20 {
@@ -113,7 +113,7 @@ struct SaddleRefinerTests {
   @Test func badStartsAndOptionsAreTypedErrors() throws {
     let potential = try builtIn("muller-brown")
     var evaluator = Evaluator(potential.surface)
-    let refiner = SaddleRefiner(options: .scaled(to: potential.scale()))
+    let refiner = SaddleRefiner(options: try .scaled(to: try potential.scale()))
     #expect(throws: SaddleSearchError.wrongDimension(expected: 2, found: 3)) {
       try refiner.refine(from: [0, 0, 0], on: &evaluator)
     }

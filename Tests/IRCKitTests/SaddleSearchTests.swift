@@ -11,7 +11,7 @@ struct SaddleSearchTests {
   @Test(arguments: SaddleSearchMethod.allCases)
   func nearStartsMeetTheTargets(_ method: SaddleSearchMethod) throws {
     let potential = try builtIn("muller-brown")
-    let scale = potential.scale()
+    let scale = try potential.scale()
     let tolerance = method == .prfo ? 1e-8 : 1e-6
     let search = try method.search(scale: scale, relativeTolerance: tolerance)
     let seed: UInt64 = 2026
@@ -46,7 +46,7 @@ struct SaddleSearchTests {
   @Test(arguments: SaddleSearchMethod.allCases)
   func neverAFalseSaddle(_ method: SaddleSearchMethod) throws {
     let potential = try builtIn("muller-brown")
-    let scale = potential.scale()
+    let scale = try potential.scale()
     let search = try method.search(scale: scale)
     var starts: [Vector] = []
     for label in ["MA", "MB", "MC"] {
@@ -77,7 +77,7 @@ struct SaddleSearchTests {
     // One Gaussian well: flat far from it.
     let surface = GaussianSum(terms: [.init(A: -1, a: -1, b: 0, c: -1, x0: 0, y0: 0)])
     let region = Potential.Box(lower: [-3, -3], upper: [3, 3])
-    let scale = SurfaceScale(region: region, gradient: 0.5, gradientSource: .file)
+    let scale = try SurfaceScale(region: region, gradient: 0.5, gradientSource: .file)
     let search = try method.search(scale: scale)
     var evaluator = Evaluator(surface)
     // The Gaussian underflows there: |∇V| and the Hessian are exactly zero.
@@ -144,7 +144,7 @@ struct SaddleSearchTests {
   /// a minimum.
   @Test func minimizerFindsTheMinimaAndRefusesSaddles() throws {
     let potential = try builtIn("muller-brown")
-    let minimizer = Minimizer.scaled(to: potential.scale())
+    let minimizer = try Minimizer.scaled(to: try potential.scale())
     for label in ["MA", "MB", "MC"] {
       let minimum = try #require(potential.point(labelled: label)).coordinates
       var evaluator = Evaluator(potential.surface)
@@ -193,7 +193,7 @@ struct SaddleSearchTests {
         images: 4, forceTolerance: 1, springConstant: 1, maximumStep: 0.1, maxIterations: 0)
     }
     let box = Potential.Box(lower: [0, 0], upper: [1, 1])
-    #expect(throws: OptionError(option: "grid", value: 1, expected: "at least 2")) {
+    #expect(throws: OptionError(option: "grid", value: 1, expected: "from 2 to 100")) {
       try SurfaceMap(region: box, grid: 1)
     }
     #expect(
@@ -224,7 +224,7 @@ struct SaddleSearchTests {
   /// re-seat it); the re-seated band is within 1e-3 of the exact path.
   @Test func elasticBandFromMAToMB() throws {
     let potential = try builtIn("muller-brown")
-    let scale = potential.scale()
+    let scale = try potential.scale()
     let a = try #require(potential.point(labelled: "MA")).coordinates
     let b = try #require(potential.point(labelled: "MB")).coordinates
     let band = try NudgedElasticBand.scaled(to: scale, from: a, to: b, images: 12)
@@ -245,7 +245,7 @@ struct SaddleSearchTests {
     #expect(minima == ["MC"])
     let path = MinimumEnergyPath.assemble(
       from: a, to: b, saddles: result.saddles.map(\.saddle), potential: potential,
-      tolerance: 1e-3 * scale.regionDiagonal)
+      scale: scale, tolerance: 1e-3 * scale.regionDiagonal)
     #expect(path.complete)
     let total = result.counts + path.counts
     #expect(total.gradients + 2 * 13 <= 1500, "\(total)")
@@ -267,7 +267,7 @@ struct SaddleSearchTests {
   @Test func mapsOfTheBuiltIns() throws {
     let mullerBrown = try builtIn("muller-brown")
     let map = try SurfaceMap(region: try #require(mullerBrown.plotRange), grid: 12).build(
-      mullerBrown)
+      mullerBrown, scale: try mullerBrown.scale())
     #expect(map.nodes.map(\.label) == ["MA", "MB", "MC", "S2", "S1"])
     #expect(map.nodes.map(\.kind) == [.minimum, .minimum, .minimum, .saddle, .saddle])
     func joins(_ saddle: String) -> Set<String> {
@@ -280,12 +280,14 @@ struct SaddleSearchTests {
     #expect(joins("S2") == ["MC", "MB"])
 
     let harmonic = try builtIn("leps-harmonic")
-    let second = try SurfaceMap(region: try #require(harmonic.plotRange), grid: 12).build(harmonic)
+    let second = try SurfaceMap(region: try #require(harmonic.plotRange), grid: 12).build(
+      harmonic, scale: try harmonic.scale())
     #expect(second.nodes.map(\.label) == ["deep", "shallow", "TS"])
     #expect(second.edges.count == 1 && Set(second.edges[0].ends.compactMap { $0 }) == [0, 1])
 
     let leps = try builtIn("leps")
-    let third = try SurfaceMap(region: try #require(leps.plotRange), grid: 12).build(leps)
+    let third = try SurfaceMap(region: try #require(leps.plotRange), grid: 12).build(
+      leps, scale: try leps.scale())
     #expect(third.nodes.map(\.label) == ["TS"])
     #expect(third.edges.count == 1 && third.edges[0].terminations == [.asymptotic, .asymptotic])
   }

@@ -95,7 +95,7 @@ func refinedSaddle(_ potential: Potential, _ label: String) throws -> Stationary
 func testReference(
   _ potential: Potential, _ saddle: StationaryPoint, stepsPerLength: Double = 100
 ) throws -> ReferencePath {
-  let settings = TraceSettings(potential: potential, saddle: saddle)
+  let settings = try TraceSettings(potential: potential, saddle: saddle)
   return try ReferencePath(
     saddle: saddle, on: potential.surface, lengthScale: settings.lengthScale,
     gradientTolerance: 0.1 * settings.gradientTolerance, pathTolerance: 1e-10,

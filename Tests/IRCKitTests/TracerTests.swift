@@ -31,7 +31,7 @@ struct TracerTests {
     _ potential: Potential, _ saddleLabel: String, step: Double? = nil
   ) throws -> (ReactionPath, TraceSettings) {
     let saddle = try refinedSaddle(potential, saddleLabel)
-    let settings = TraceSettings(
+    let settings = try TraceSettings(
       potential: potential, saddle: saddle, overrides: .init(stepLength: step))
     let path = try IRCTracer(options: settings.options()).trace(from: saddle, on: potential.surface)
     return (path, settings)
@@ -258,9 +258,9 @@ struct TracerTests {
     var potential = try builtIn("muller-brown")
     potential.defaults = Potential.Defaults()
     let saddle = try refinedSaddle(potential, "S1")
-    let settings = TraceSettings(potential: potential, saddle: saddle)
+    let settings = try TraceSettings(potential: potential, saddle: saddle)
     #expect(settings.stepLengthSource == .derived && settings.gradientToleranceSource == .derived)
-    let scale = potential.scale()
+    let scale = try potential.scale()
     #expect(
       isClose(
         settings.stepLength, scale.gradient / 750.863 / 30, absolute: 1e-3 * settings.stepLength))
@@ -268,7 +268,7 @@ struct TracerTests {
     #expect(settings.maxSteps >= 1000)
     let path = try IRCTracer(options: settings.options()).trace(from: saddle, on: potential.surface)
     #expect(path.forward.termination == .converged && path.backward.termination == .converged)
-    let overridden = TraceSettings(
+    let overridden = try TraceSettings(
       potential: potential, saddle: saddle,
       overrides: .init(stepLength: 0.02, gradientTolerance: 0.1, maxSteps: 7))
     #expect(overridden.stepLength == 0.02 && overridden.stepLengthSource == .commandLine)

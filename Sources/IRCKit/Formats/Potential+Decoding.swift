@@ -420,9 +420,10 @@ private struct FieldReader {
       allowed: ["stepLength", "gradientTolerance", "maxSteps", "gradientScale"])
     var maxSteps: Int?
     if let steps = try positive(fields["maxSteps"], at: "defaults.maxSteps") {
-      guard steps == steps.rounded(), steps <= 10_000_000 else {
+      guard steps == steps.rounded(), steps <= Double(TraceSettings.maxStepsLimit) else {
         throw .invalidValue(
-          file: file, path: "defaults.maxSteps", expected: "a whole number from 1 to 10000000")
+          file: file, path: "defaults.maxSteps",
+          expected: "a whole number from 1 to \(TraceSettings.maxStepsLimit)")
       }
       maxSteps = Int(steps)
     }

@@ -57,6 +57,7 @@ public struct TraceReport: Sendable {
           .init("gradientTolerance", .number(settings.gradientTolerance)),
           .init("maxSteps", .number(Double(settings.maxSteps))),
           .init("gradientScale", .number(settings.scale.gradient)),
+          .init("gradientScaleEvaluations", .number(Double(settings.scale.gradientEvaluations))),
         ])),
       .init(
         "saddle",

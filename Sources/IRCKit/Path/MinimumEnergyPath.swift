@@ -30,17 +30,18 @@ public struct MinimumEnergyPath: Sendable {
   public var counts: EvaluationCounts
 
   /// Chains the IRCs of `saddles` from `start` towards `end`; ends coincide when they are
-  /// within `tolerance`.
+  /// within `tolerance`. `scale` is the potential's (`Potential.scale`, derived once).
   public static func assemble(
     from start: Vector, to end: Vector, saddles candidates: [StationaryPoint],
-    potential: Potential, tolerance: Double
+    potential: Potential, scale: SurfaceScale, tolerance: Double
   ) -> MinimumEnergyPath {
     var counts = EvaluationCounts()
     var traces: [(saddle: StationaryPoint, path: ReactionPath)] = []
     for saddle in candidates {
-      let settings = TraceSettings(
-        potential: potential, saddle: saddle, overrides: .init(method: .adaptive))
-      guard let tracer = try? settings.tracer(),
+      guard
+        let settings = try? TraceSettings(
+          potential: potential, saddle: saddle, scale: scale, overrides: .init(method: .adaptive)),
+        let tracer = try? settings.tracer(),
         let path = try? tracer.trace(from: saddle, on: potential.surface)
       else { continue }
       counts = counts + path.counts

@@ -91,8 +91,7 @@ public enum PathMethod: String, Sendable, Equatable, CaseIterable, CustomStringC
     var options = try TraceOptions(
       stepLength: stepLength, gradientTolerance: gradientTolerance, maxSteps: maxSteps,
       departure: departure,
-      gradedStart: self == .euler || lengthScale == nil
-        ? nil : Self.gradedStartFraction * lengthScale!)
+      gradedStart: self == .euler ? nil : lengthScale.map { Self.gradedStartFraction * $0 })
     if isAdaptive, let pathTolerance {
       let scale = lengthScale ?? stepLength
       // The surrogate's error is not a power of h; a gentler controller (as for a

@@ -39,10 +39,15 @@ public struct SurfaceMap: Sendable {
   public var region: Potential.Box
   /// Starts per axis.
   public var grid: Int
+  /// Starts per axis a map may have: 100 × 100 starts take about 2 s on Müller–Brown
+  /// (release build, 2 cores) and hold every result found in a few megabytes.
+  public static let gridLimits = 2...100
 
   public init(region: Potential.Box, grid: Int) throws(OptionError) {
-    guard grid >= 2 else {
-      throw OptionError(option: "grid", value: Double(grid), expected: "at least 2")
+    guard Self.gridLimits.contains(grid) else {
+      throw OptionError(
+        option: "grid", value: Double(grid),
+        expected: "from \(Self.gridLimits.lowerBound) to \(Self.gridLimits.upperBound)")
     }
     guard region.lower.count == 2 else {
       throw OptionError(
@@ -52,12 +57,11 @@ public struct SurfaceMap: Sendable {
     self.grid = grid
   }
 
-  public func build(_ potential: Potential) -> Result {
-    let scale = potential.scale()
+  /// Maps `potential` with its yardsticks `scale` (`Potential.scale`, derived once).
+  public func build(_ potential: Potential, scale: SurfaceScale) throws(OptionError) -> Result {
     let merge = 1e-6 * scale.regionDiagonal
-    let minimizer = Minimizer.scaled(to: scale)
-    // Both values are positive by construction.
-    let saddleSearch = try! SaddleSearchMethod.prfo.search(scale: scale)
+    let minimizer = try Minimizer.scaled(to: scale)
+    let saddleSearch = try SaddleSearchMethod.prfo.search(scale: scale)
     let starts = region.cellCenters(grid)
     let surface = potential.surface
     let found = ParallelMap.map(starts) {
@@ -85,9 +89,10 @@ public struct SurfaceMap: Sendable {
     // Each saddle's IRC, in parallel.
     let traces = ParallelMap.map(saddles) {
       saddle -> (ReactionPath?, [StationaryPoint?], EvaluationCounts) in
-      let settings = TraceSettings(
-        potential: potential, saddle: saddle, overrides: .init(method: .adaptive))
-      guard let tracer = try? settings.tracer(),
+      guard
+        let settings = try? TraceSettings(
+          potential: potential, saddle: saddle, scale: scale, overrides: .init(method: .adaptive)),
+        let tracer = try? settings.tracer(),
         let path = try? tracer.trace(from: saddle, on: surface)
       else { return (nil, [], EvaluationCounts()) }
       var evaluator = Evaluator(surface)

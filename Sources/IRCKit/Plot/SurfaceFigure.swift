@@ -49,7 +49,7 @@ public struct SurfaceFigure: Sendable {
       throw PlotError.notTwoDimensional(dimension: potential.dimension)
     }
     guard Self.gridLimits.contains(grid) else { throw PlotError.gridOutOfRange(grid) }
-    let box = range ?? potential.plotRange ?? potential.scale().region
+    let box = range ?? potential.region()
     guard box.lower.count == 2, box.upper.count == 2,
       box.lower.isFinite, box.upper.isFinite,
       box.upper[0] > box.lower[0], box.upper[1] > box.lower[1]

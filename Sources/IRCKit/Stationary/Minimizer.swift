@@ -32,10 +32,10 @@ public struct Minimizer: Sendable {
 
   /// Scaled to a surface like the saddle searches: |∇V| ≤ `relativeTolerance`·G, steps at
   /// most 5 % of the region's shortest side.
-  public static func scaled(to scale: SurfaceScale, relativeTolerance: Double = 1e-10) -> Minimizer
+  public static func scaled(to scale: SurfaceScale, relativeTolerance: Double = 1e-10)
+    throws(OptionError) -> Minimizer
   {
-    // Both values are positive by construction.
-    return try! Minimizer(
+    try Minimizer(
       gradientTolerance: relativeTolerance * scale.gradient, trustRadius: scale.searchStepLimit)
   }
 

@@ -18,6 +18,10 @@ import Foundation
 /// saddle by P-RFO (the climbing image, already on one, in a step or two), and each
 /// interior local minimum is minimised to the intermediate minimum it lies in.
 public struct NudgedElasticBand: Sendable {
+  /// Interior images a band may have: its cost per iteration and its L-BFGS memory grow
+  /// with the count, and beyond a few dozen images a band only resolves the path more
+  /// finely, which the exact IRC traced through its saddles does anyway.
+  public static let imageLimits = 1...200
   public struct Options: Sendable, Equatable {
     /// Interior images.
     public var images: Int
@@ -34,8 +38,11 @@ public struct NudgedElasticBand: Sendable {
       images: Int, forceTolerance: Double, springConstant: Double, maximumStep: Double,
       maxIterations: Int = 2000
     ) throws(OptionError) {
-      guard images >= 1 else {
-        throw OptionError(option: "images", value: Double(images), expected: "at least 1")
+      guard NudgedElasticBand.imageLimits.contains(images) else {
+        throw OptionError(
+          option: "images", value: Double(images),
+          expected: "from \(NudgedElasticBand.imageLimits.lowerBound) to "
+            + "\(NudgedElasticBand.imageLimits.upperBound)")
       }
       guard maxIterations >= 1 else {
         throw OptionError(
@@ -248,7 +255,7 @@ extension NudgedElasticBand {
       springConstant: scale.gradient * Double(images + 1) / length,
       maximumStep: scale.searchStepLimit)
     return NudgedElasticBand(
-      options: options, refiner: SaddleRefiner(options: .scaled(to: scale)),
-      minimizer: .scaled(to: scale))
+      options: options, refiner: SaddleRefiner(options: try .scaled(to: scale)),
+      minimizer: try .scaled(to: scale))
   }
 }

@@ -291,9 +291,8 @@ extension SaddleRefiner.Options {
   /// The refinement the issue asks for: |∇V| ≤ 10⁻¹⁰ of the surface's gradient scale, and
   /// steps no longer than 5 % of the region's shortest side (0.14 on Müller–Brown), short
   /// enough that the quadratic model holds and long enough to arrive in a few steps.
-  public static func scaled(to scale: SurfaceScale) -> SaddleRefiner.Options {
-    // Both values are positive by construction, so the checks cannot fail.
-    return try! SaddleRefiner.Options(
+  public static func scaled(to scale: SurfaceScale) throws(OptionError) -> SaddleRefiner.Options {
+    try SaddleRefiner.Options(
       gradientTolerance: 1e-10 * scale.gradient, trustRadius: scale.searchStepLimit)
   }
 }

@@ -4,7 +4,4 @@ extension SurfaceScale {
   /// (0.14 on Müller–Brown), short enough that a quadratic model holds over it and long
   /// enough to cross a basin in a few dozen steps.
   public var searchStepLimit: Double { 0.05 * shortestSide }
-
-  /// The region's shortest side (1 for a region without sides).
-  public var shortestSide: Double { region.sides.components.min() ?? 1 }
 }
