@@ -24,7 +24,7 @@ func refinedSaddle(_ potential: Potential, _ label: String) throws -> Stationary
 /// A reference path at 10⁻¹⁰ and 100 steps per length scale (the bench uses 10⁻¹¹ and
 /// 1000), accurate to about 10⁻¹⁰ at a fraction of the cost in a debug build.
 func testReference(_ potential: Potential, _ saddle: StationaryPoint) throws -> ReferencePath {
-  let settings = TraceSettings(potential: potential, saddle: saddle)
+  let settings = try TraceSettings(potential: potential, saddle: saddle)
   return try ReferencePath(
     saddle: saddle, on: potential.surface, lengthScale: settings.lengthScale,
     gradientTolerance: 0.1 * settings.gradientTolerance, pathTolerance: 1e-10,
