@@ -121,3 +121,49 @@ import Testing
     }
   }
 }
+
+/// The shipped molecular files hold the reference structures of molecules.md.
+@Suite struct ShippedMoleculeTests {
+  @Test func lj7ListsTheFourKnownMinima() throws {
+    let potential = try builtIn("lj7")
+    let energies = potential.points(of: .minimum).compactMap(\.energy).sorted()
+    let reference = [-16.505384, -15.935043, -15.593211, -15.533060]
+    #expect(energies.count == 4)
+    for (listed, known) in zip(energies, reference) {
+      #expect(abs(listed - known) < 1e-6)
+      // The listed energy is the surface's at the listed coordinates.
+    }
+    for point in potential.stationaryPoints {
+      #expect(abs(potential.surface.energy(at: point.coordinates) - point.energy!) < 1e-9)
+    }
+  }
+
+  @Test func h3LEPSListsTheReferenceSaddle() throws {
+    let potential = try builtIn("h3-leps")
+    let saddle = try #require(potential.point(labelled: "TS"))
+    #expect(abs(PairGeometry(saddle.coordinates, 0, 1).r - 1.1493779934) < 1e-9)
+    #expect(abs(PairGeometry(saddle.coordinates, 1, 2).r - 0.8624687699) < 1e-9)
+    #expect(abs(potential.surface.energy(at: saddle.coordinates) - -3.1769130867) < 1e-9)
+  }
+
+  /// The IRC of each listed LJ7 saddle ends, on both sides, at the minima its label
+  /// names (TS-A-B), matched after removing rigid motion and exchanges of like atoms.
+  @Test func eachLJ7SaddleConnectsTheMinimaItClaims() throws {
+    let potential = try builtIn("lj7")
+    let view = try #require(potential.massWeighted())
+    for listed in view.points(of: .saddle) {
+      var evaluator = Evaluator(view.surface)
+      let saddle = try StationaryPoint(at: listed.coordinates, on: &evaluator)
+      let settings = TraceSettings(potential: view, saddle: saddle, overrides: .init(stepLength: 0.08, method: .euler))
+      let path = try settings.tracer().trace(from: saddle, on: view.surface)
+      let claimed = Set(listed.label.split(separator: "-").dropFirst().map(String.init))
+      var reached: Set<String> = []
+      for branch in path.branches {
+        #expect(branch.termination == .converged, "\(listed.label) \(branch.direction)")
+        let match = view.match(branch.end.coordinates, kind: .minimum, within: 1e-4)
+        if let match { reached.insert(match.label) }
+      }
+      #expect(reached == claimed, "\(listed.label) reached \(reached)")
+    }
+  }
+}

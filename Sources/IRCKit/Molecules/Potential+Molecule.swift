@@ -36,12 +36,16 @@ extension Potential {
 
   /// The yardsticks of a molecule, from one Hessian at the start instead of a grid in 3N
   /// dimensions. The region is the box of the listed points and the start (as for an
-  /// abstract surface without a plot range). The gradient scale is G = ℓ·λ_rms: the
-  /// gradient that a displacement ℓ produces on the start's internal curvature, with
-  /// λ_rms = ‖P H_q P‖_F/√(3N − k) the root-mean-square internal eigenvalue of the projected
-  /// mass-weighted Hessian, and ℓ = ½√m̄·d_min half the shortest interatomic distance in q
-  /// (m̄ the mean mass): a bond stretched by half its length is the scale of a reaction.
-  /// The file's `defaults.gradientScale` takes precedence.
+  /// abstract surface without a plot range). The gradient scale is G = ℓ·|λ₁|: the gradient
+  /// that a displacement ℓ produces along the start's softest internal mode (at a saddle
+  /// its reaction mode, so that the length scale G/|λ₁| of `TraceSettings` is ℓ itself),
+  /// with |λ₁| floored at 10⁻² of the root-mean-square internal eigenvalue for a nearly
+  /// flat start; ℓ = ½√m̄·d_min is half the shortest interatomic distance in q (m̄ the mean
+  /// mass): a bond stretched by half its length is the scale of a reaction. The file's
+  /// `defaults.gradientScale` takes precedence.
+  /// |λ₁| is floored at this fraction of the root-mean-square eigenvalue.
+  static let flatFloor = 1e-2
+
   func molecularScale(including start: Vector?) -> SurfaceScale {
     let region = fallbackRegion(including: start)
     if let given = defaults.gradientScale {
@@ -53,11 +57,9 @@ extension Potential {
     let surface = massWeighting ?? MassWeightedSurface(model.surface, masses: molecule.masses)
     let q = massWeighting == nil ? surface.massWeighted(point) : point
     let x = surface.cartesian(q)
-    let modes = surface.rigidBodyModes(at: q)
-    let projected = RigidBodyModes.project(
-      surface.unprojectedHessian(at: q), removing: modes, shift: 0)
-    let internalCount = max(1, surface.dimension - modes.count)
-    let rms = (projected.entries.reduce(0) { $0 + $1 * $1 } / Double(internalCount)).squareRoot()
+    let values = HessianAnalysis(at: q, on: surface).eigenvalues
+    let rms = (values.reduce(0) { $0 + $1 * $1 } / Double(max(1, values.count))).squareRoot()
+    let softest = max(abs(values.first ?? rms), Self.flatFloor * rms)
     var shortest = Double.infinity
     for i in 0..<molecule.atomCount {
       for j in (i + 1)..<max(i + 1, molecule.atomCount) {
@@ -67,7 +69,7 @@ extension Potential {
     if !shortest.isFinite || shortest <= 0 { shortest = 1 }
     let meanMass = molecule.masses.reduce(0, +) / Double(molecule.atomCount)
     let length = 0.5 * meanMass.squareRoot() * shortest
-    let gradient = length * rms
+    let gradient = length * softest
     return SurfaceScale(
       region: region, gradient: gradient.isFinite && gradient > 0 ? gradient : 1,
       gradientSource: .derived)
