@@ -154,7 +154,8 @@ import Testing
     for listed in view.points(of: .saddle) {
       var evaluator = Evaluator(view.surface)
       let saddle = try StationaryPoint(at: listed.coordinates, on: &evaluator)
-      let settings = TraceSettings(potential: view, saddle: saddle, overrides: .init(stepLength: 0.08, method: .euler))
+      let settings = TraceSettings(
+        potential: view, saddle: saddle, overrides: .init(stepLength: 0.08, method: .euler))
       let path = try settings.tracer().trace(from: saddle, on: view.surface)
       let claimed = Set(listed.label.split(separator: "-").dropFirst().map(String.init))
       var reached: Set<String> = []
