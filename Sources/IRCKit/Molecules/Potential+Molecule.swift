@@ -35,31 +35,60 @@ extension Potential {
   }
 
   /// The yardsticks of a molecule, from one Hessian at the start instead of a grid in 3N
-  /// dimensions. The region is the box of the listed points and the start (as for an
-  /// abstract surface without a plot range). The gradient scale is G = ℓ·|λ₁|: the gradient
-  /// that a displacement ℓ produces along the start's softest internal mode (at a saddle
-  /// its reaction mode, so that the length scale G/|λ₁| of `TraceSettings` is ℓ itself),
-  /// with |λ₁| floored at 10⁻² of the root-mean-square internal eigenvalue for a nearly
-  /// flat start; ℓ = ½√m̄·d_min is half the shortest interatomic distance in q (m̄ the mean
-  /// mass): a bond stretched by half its length is the scale of a reaction. The file's
-  /// `defaults.gradientScale` takes precedence.
-  /// |λ₁| is floored at this fraction of the root-mean-square eigenvalue.
-  static let flatFloor = 1e-2
-
+  /// dimensions (in the potential's own coordinates, q for the mass-weighted view).
+  ///
+  /// - ℓ = ½√m̄·d_min, half the shortest interatomic distance at the start in q (m̄ the
+  ///   mean mass): a bond stretched by half its length is the scale of a reaction.
+  /// - The region is the box of the listed points and the start, each side widened by half
+  ///   its extent or 4ℓ, whichever is more, so that trust radii (5 % of its shortest side)
+  ///   are at least 0.4ℓ even along an axis where a planar molecule does not extend.
+  /// - The gradient scale is G = ℓ·|λ₁|: the gradient that a displacement ℓ produces along
+  ///   the start's softest internal mode (at a saddle its reaction mode, so that the length
+  ///   scale G/|λ₁| of `TraceSettings` is ℓ itself), |λ₁| floored at 10⁻² of the
+  ///   root-mean-square internal eigenvalue for a nearly flat start. The file's
+  ///   `defaults.gradientScale` takes precedence.
   func molecularScale(including start: Vector?) -> SurfaceScale {
-    let region = fallbackRegion(including: start)
-    if let given = defaults.gradientScale {
-      return SurfaceScale(region: region, gradient: given, gradientSource: .file)
-    }
     guard let molecule, let point = start ?? stationaryPoints.first?.coordinates else {
-      return SurfaceScale(region: region, gradient: 1, gradientSource: .derived)
+      return SurfaceScale(
+        region: fallbackRegion(including: start), gradient: defaults.gradientScale ?? 1,
+        gradientSource: defaults.gradientScale == nil ? .derived : .file)
     }
     let surface = massWeighting ?? MassWeightedSurface(model.surface, masses: molecule.masses)
     let q = massWeighting == nil ? surface.massWeighted(point) : point
-    let x = surface.cartesian(q)
+    let length = Self.reactionLength(at: surface.cartesian(q), molecule: molecule)
+    var points = stationaryPoints.map(\.coordinates)
+    points.append(point)
+    var lower = points[0]
+    var upper = points[0]
+    for p in points {
+      for axis in p.indices {
+        lower[axis] = min(lower[axis], p[axis])
+        upper[axis] = max(upper[axis], p[axis])
+      }
+    }
+    for axis in lower.indices {
+      let pad = max(0.5 * (upper[axis] - lower[axis]), 4 * length)
+      lower[axis] -= pad
+      upper[axis] += pad
+    }
+    let region = Box(lower: lower, upper: upper)
+    if let given = defaults.gradientScale {
+      return SurfaceScale(region: region, gradient: given, gradientSource: .file)
+    }
     let values = HessianAnalysis(at: q, on: surface).eigenvalues
     let rms = (values.reduce(0) { $0 + $1 * $1 } / Double(max(1, values.count))).squareRoot()
     let softest = max(abs(values.first ?? rms), Self.flatFloor * rms)
+    let gradient = length * softest
+    return SurfaceScale(
+      region: region, gradient: gradient.isFinite && gradient > 0 ? gradient : 1,
+      gradientSource: .derived)
+  }
+
+  /// |λ₁| is floored at this fraction of the root-mean-square eigenvalue.
+  static let flatFloor = 1e-2
+
+  /// ℓ = ½√m̄·d_min at Cartesian `x`.
+  static func reactionLength(at x: Vector, molecule: Molecule) -> Double {
     var shortest = Double.infinity
     for i in 0..<molecule.atomCount {
       for j in (i + 1)..<max(i + 1, molecule.atomCount) {
@@ -68,10 +97,6 @@ extension Potential {
     }
     if !shortest.isFinite || shortest <= 0 { shortest = 1 }
     let meanMass = molecule.masses.reduce(0, +) / Double(molecule.atomCount)
-    let length = 0.5 * meanMass.squareRoot() * shortest
-    let gradient = length * softest
-    return SurfaceScale(
-      region: region, gradient: gradient.isFinite && gradient > 0 ? gradient : 1,
-      gradientSource: .derived)
+    return 0.5 * meanMass.squareRoot() * shortest
   }
 }
