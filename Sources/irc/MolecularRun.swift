@@ -123,18 +123,45 @@ extension MolecularRun {
     }
   }
 
+  /// An XYZ geometry in q, checked against the surface; rigidly moved onto `reference`
+  /// (in q) first when one is given, so that a band between two ends has no rigid motion.
+  func start(_ xyz: XYZGeometry, alignedOnto reference: Vector?) throws -> Vector {
+    do { try xyz.check(against: molecule) } catch { throw CommandError(message: "\(error)") }
+    var x = xyz.coordinates
+    if let reference {
+      x = Alignment.aligned(x, onto: surface.cartesian(reference), masses: molecule.masses)
+    }
+    return surface.massWeighted(x)
+  }
+
   /// The refinement as the log shows it: the saddle in Cartesian coordinates with its
   /// projected Hessian (rigid-body eigenvalues at zero).
   func display(_ refined: StartPoint.Refined) -> StartPoint.Refined {
     var shown = refined
-    let saddle = refined.result.saddle
-    shown.result.saddle = StationaryPoint(
-      coordinates: surface.cartesian(saddle.coordinates), energy: saddle.energy,
-      gradient: saddle.gradient,
-      hessian: RigidBodyModes.project(
-        surface.unprojectedHessian(at: saddle.coordinates),
-        removing: surface.rigidBodyModes(at: saddle.coordinates), shift: 0))
+    shown.result.saddle = displayPoint(refined.result.saddle)
     return shown
+  }
+
+  /// A point found in q as the log and JSON show it: Cartesian coordinates, the projected
+  /// Hessian with the rigid-body eigenvalues at zero.
+  func displayPoint(_ point: StationaryPoint) -> StationaryPoint {
+    StationaryPoint(
+      coordinates: surface.cartesian(point.coordinates), energy: point.energy,
+      gradient: point.gradient,
+      hessian: RigidBodyModes.project(
+        surface.unprojectedHessian(at: point.coordinates),
+        removing: surface.rigidBodyModes(at: point.coordinates), shift: 0))
+  }
+
+  /// "  frequencies  …" of a point found in q.
+  func frequencyLine(_ point: StationaryPoint) -> String {
+    let analysis = HessianAnalysis(at: point.coordinates, on: surface)
+    let factor = VibrationalUnits.wavenumberFactor(
+      energyUnit: cartesian.energyUnit, lengthUnit: cartesian.lengthUnit)
+    let values = factor.map { analysis.wavenumbers(factor: $0) } ?? analysis.eigenvalues
+    return
+      "  frequencies        index \(analysis.index) over \(analysis.eigenvalues.count) internal: "
+      + Self.frequencyText(values, unit: factor == nil ? "eigenvalue" : "cm^-1") + "\n"
   }
 
   /// The path back in Cartesian coordinates with its vibrational analysis.

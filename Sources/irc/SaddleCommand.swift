@@ -32,7 +32,8 @@ enum SaddleCommand: Command {
     ] + FigureOptions.options(svgHelp: "Draw the surface with the start and the saddle found"))
 
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
-    let start = try StartPoint(arguments, spec: spec, requireFrom: true)
+    var start = try StartPoint(arguments, spec: spec, requireFrom: true)
+    let masses = try MolecularRun.masses(arguments, spec: spec)
     let name = arguments.values["--method"] ?? "prfo"
     guard let method = SaddleSearchMethod(rawValue: name) else {
       throw UsageError(
@@ -48,8 +49,11 @@ enum SaddleCommand: Command {
     try figure.checkOutput()
     let json = arguments.has("--json")
     console.logToStandardError = json
-    let (potential, file) = try PotentialLocator.load(
+    let (loaded, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
+    // A molecule is searched in mass-weighted coordinates and reported in Cartesian ones.
+    let molecular = try MolecularRun(loaded, start: &start, masses: masses)
+    let potential = molecular?.view ?? loaded
     let coordinates = start.coordinates ?? []
     guard coordinates.count == potential.dimension else {
       throw UsageError(
@@ -70,7 +74,9 @@ enum SaddleCommand: Command {
     let relative = gradientTolerance.map { $0 / scale.gradient } ?? 1e-10
     let search = try method.search(scale: scale, relativeTolerance: relative, mode: mode ?? 0)
     console.log("irc saddle: \(potential.name) (\(file))\n")
-    console.log("  start              \(TraceLog.coordinates(potential, Vector(coordinates)))\n")
+    let shownStart = molecular?.surface.cartesian(Vector(coordinates)) ?? Vector(coordinates)
+    console.log("  start              \(TraceLog.coordinates(potential, shownStart))\n")
+    if let molecular { console.log("  masses             \(molecular.massesText)\n") }
     console.log(
       "  method             \(method)" + (method == .prfo ? ", following mode \(mode ?? 0)" : "")
         + "\n")
@@ -100,9 +106,9 @@ enum SaddleCommand: Command {
       console.err("Error: no first-order saddle from the start: \(error)\n")
       return .goalNotReached
     }
-    let saddle = result.saddle
     let match = potential.match(
-      saddle.coordinates, kind: .saddle, within: scale.matchTolerance)
+      result.saddle.coordinates, kind: .saddle, within: scale.matchTolerance)
+    let saddle = molecular?.displayPoint(result.saddle) ?? result.saddle
     console.log(
       "  converged          \(result.iterations) iterations, |∇V| = \(NumberFormat.significant(saddle.gradientNorm, 3))\n"
     )
@@ -110,6 +116,7 @@ enum SaddleCommand: Command {
     console.log("  energy             \(NumberFormat.significant(saddle.energy, 15))\n")
     console.log(
       "  Hessian            eigenvalues \(TraceLog.eigenvalues(saddle.hessianEigenvalues))\n")
+    if let molecular { console.log(molecular.frequencyLine(result.saddle)) }
     console.log("  matches            \(match?.label ?? "no listed saddle")\n")
     console.log("  evaluations        \(result.counts)\n")
     if figure.svgPath != nil {
@@ -131,7 +138,7 @@ enum SaddleCommand: Command {
         JSONValue.object(
           [
             .init("potential", .string(potential.name)), .init("method", .string(method.rawValue)),
-            .init("start", .numbers(coordinates)),
+            .init("start", .numbers(shownStart.components)),
           ] + Self.pointMembers(saddle)
             + [
               .init("converged", .bool(true)),

@@ -88,7 +88,7 @@ extension Potential {
   static let flatFloor = 1e-2
 
   /// ℓ = ½√m̄·d_min at Cartesian `x`.
-  static func reactionLength(at x: Vector, molecule: Molecule) -> Double {
+  public static func reactionLength(at x: Vector, molecule: Molecule) -> Double {
     var shortest = Double.infinity
     for i in 0..<molecule.atomCount {
       for j in (i + 1)..<max(i + 1, molecule.atomCount) {
