@@ -37,6 +37,13 @@ enum MapCommand: Command {
     try figure.checkOutput()
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
+    if let molecule = potential.molecule {
+      throw CommandError(
+        message: "\(potential.name) is a surface of \(molecule.atomCount) atoms "
+          + "(\(potential.dimension) Cartesian coordinates); the map searches a two-dimensional "
+          + "region. For a molecule use 'irc saddle' or 'irc neb' with XYZ starts, and "
+          + "'irc trace --svg' for its profile")
+    }
     guard potential.dimension == 2 else {
       throw CommandError(
         message: "\(potential.name) has \(potential.dimension) coordinates; the map searches a "
