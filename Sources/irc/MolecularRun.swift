@@ -199,7 +199,8 @@ extension MolecularRun {
       text +=
         TraceLog.pad(branch.direction.rawValue + ":", 10, right: false)
         + "barrier from this side \(NumberFormat.significant(barrier, 10)) "
-        + "\(report.potential.energyUnit); end index \(analysis.index), "
+        + (report.potential.energyUnit == "arbitrary" ? "" : "\(report.potential.energyUnit)")
+        + "; end index \(analysis.index), "
         + frequencyText(vibrations.frequencies(analysis), unit: vibrations.frequencyUnit) + "\n"
     }
     return text
