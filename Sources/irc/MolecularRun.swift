@@ -198,8 +198,8 @@ extension MolecularRun {
       let barrier = report.path.saddle.energy - branch.end.energy
       text +=
         TraceLog.pad(branch.direction.rawValue + ":", 10, right: false)
-        + "barrier from this side \(NumberFormat.significant(barrier, 10)) "
-        + (report.potential.energyUnit == "arbitrary" ? "" : "\(report.potential.energyUnit)")
+        + "barrier from this side \(NumberFormat.significant(barrier, 10))"
+        + (report.potential.energyUnit == "arbitrary" ? "" : " \(report.potential.energyUnit)")
         + "; end index \(analysis.index), "
         + frequencyText(vibrations.frequencies(analysis), unit: vibrations.frequencyUnit) + "\n"
     }
