@@ -19,11 +19,14 @@ enum SaddleCommand: Command {
       never reports a minimum or a higher-order saddle as a saddle.
       """,
     usage:
-      "irc saddle [<potential>] --from <x,y> [--method <method>] [--mode <k>] [--gtol <g>] [--json] "
+      "irc saddle [<potential>] --from <x,y|file.xyz> [--masses <list>] [--method <method>] [--mode <k>] [--gtol <g>] [--json] "
       + "[--svg <file> \(FigureOptions.usage)]",
     positionals: [.potential],
     options: [
-      .option("--from", "x,y", "The start of the search (required)"),
+      .option(
+        "--from", "x,y|file.xyz",
+        "The start of the search, or the first frame of an XYZ file for a molecule (required)"),
+      MolecularRun.massesOption,
       .option(
         "--method", "method", "Search (values: \(methods.joined(separator: ", ")); default: prfo)"),
       .option("--mode", "k", "For prfo: the Hessian mode to follow, 0 the lowest (default: 0)"),

@@ -118,7 +118,8 @@ import Testing
     #expect(flag.status == 0)
     #expect(flag.stdout == help.stdout)
     if name == "saddle" {
-      #expect(try Self.optionRows(help.stdout)["--from <x,y>"]?.contains("(required)") == true)
+      #expect(
+        try Self.optionRows(help.stdout)["--from <x,y|file.xyz>"]?.contains("(required)") == true)
     }
   }
 
