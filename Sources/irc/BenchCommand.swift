@@ -22,7 +22,8 @@ enum BenchCommand: Command {
       errors at a fixed arc length for steps h and h/2.
       """,
     usage:
-      "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] [--saddles | --surfaces] "
+      "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] "
+      + "[--saddles | --surfaces | --clusters [--sizes <list>]] "
       + "[--json] [--svg <file>]",
     positionals: [
       PositionalSpec(name: "potential", help: "Built-in names or paths (default: every built-in)")
@@ -46,6 +47,14 @@ enum BenchCommand: Command {
         "Measure the cost of evaluating a surface instead: ns per energy+gradient and per Hessian "
           + "of the second potential against the first (default: muller-brown-formula, an "
           + "expression, against muller-brown, a gaussian-sum), 2000 seeded points"),
+      .flag(
+        "--clusters",
+        "Measure the molecular IRC against cluster size instead: Lennard-Jones clusters (default "
+          + "sizes 7, 13, 38, 116; lj7 and lj13 from their shipped saddles, the others from a "
+          + "P-RFO climb out of an fcc cluster), one IRC each with the first --methods entry "
+          + "(default: euler)"),
+      .option(
+        "--sizes", "list", "For --clusters: cluster sizes, comma-separated (default: 7,13,38,116)"),
       .flag("--json", "Write the results as one JSON document on stdout"),
     ]
       + FigureOptions.options(
@@ -83,6 +92,15 @@ enum BenchCommand: Command {
       }
       return try surfaces(arguments, console: console, json: json)
     }
+    if arguments.has("--clusters") {
+      for (given, name) in [
+        (arguments.has("--saddles"), "--saddles"), (arguments.has("--surfaces"), "--surfaces"),
+        (figure.svgPath != nil, "--svg"), (!arguments.positionals.isEmpty, "<potential>"),
+      ] where given {
+        throw UsageError(message: "\(name) does not apply to --clusters", command: spec)
+      }
+      return try clusters(arguments, console: console, json: json)
+    }
     if arguments.has("--saddles") {
       if arguments.values["--methods"] != nil {
         throw UsageError(
@@ -107,6 +125,8 @@ enum BenchCommand: Command {
             + "listed saddle (find one with 'irc saddle' or 'irc map' and list it in the file)")
       }
       // Saddles whose branches end at finite minima: a listed minimum to compare with.
+      // Molecules by default go to --clusters, which measures their scaling instead.
+      if arguments.positionals.isEmpty && potential.molecule != nil { continue }
       if !arguments.positionals.isEmpty || !potential.points(of: .minimum).isEmpty {
         potentials.append((potential, file))
       }

@@ -23,7 +23,7 @@ enum Commands {
     CommandEntry(TraceCommand.self), CommandEntry(SaddleCommand.self),
     CommandEntry(PotentialsCommand.self), CommandEntry(ValidateCommand.self),
     CommandEntry(NebCommand.self), CommandEntry(MapCommand.self), CommandEntry(PlotCommand.self),
-    CommandEntry(BenchCommand.self),
+    CommandEntry(BenchCommand.self), CommandEntry(FreqCommand.self),
   ]
 
   static func named(_ name: String) -> CommandEntry? {

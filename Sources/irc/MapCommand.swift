@@ -43,6 +43,13 @@ enum MapCommand: Command {
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
     try files.refuseOverwriting([("potential file", file)], spec: spec)
+    if let molecule = potential.molecule {
+      throw CommandError(
+        message: "\(potential.name) is a surface of \(molecule.atomCount) atoms "
+          + "(\(potential.dimension) Cartesian coordinates); the map searches a two-dimensional "
+          + "region. For a molecule use 'irc saddle' or 'irc neb' with XYZ starts, and "
+          + "'irc trace --svg' for its profile")
+    }
     guard potential.dimension == 2 else {
       throw CommandError(
         message: "\(PotentialLocator.argument(of: arguments)) has \(potential.dimension) "

@@ -17,12 +17,19 @@ enum NebCommand: Command {
       labels of listed minima or coordinates (minimised first).
       """,
     usage:
-      "irc neb [<potential>] --from <A> --to <B> [--images <n>] [--gradient-scale <G>] [--xyz <file>] [--csv <file>] [--json] "
+      "irc neb [<potential>] --from <A> --to <B> [--masses <list>] [--images <n>] [--gradient-scale <G>] [--xyz <file>] [--csv <file>] [--json] "
       + "[--svg <file> \(FigureOptions.usage)]",
     positionals: [.potential],
     options: [
-      .option("--from", "A", "The start: a listed minimum's label or coordinates x,y (required)"),
-      .option("--to", "B", "The end: a listed minimum's label or coordinates x,y (required)"),
+      .option(
+        "--from", "A",
+        "The start: a listed minimum's label, coordinates x,y, or an XYZ file (a molecule, Å) "
+          + "(required)"),
+      .option(
+        "--to", "B",
+        "The end: a listed minimum's label, coordinates x,y, or an XYZ file, aligned onto the "
+          + "start (required)"),
+      MolecularRun.massesOption,
       .option(
         "--images", "n",
         "Interior images of the band, \(NudgedElasticBand.imageLimits.lowerBound)–"
@@ -47,19 +54,38 @@ enum NebCommand: Command {
     let gradientScale = try arguments.gradientScale(spec: spec)
     let outputs = try PathOutputs(arguments, spec: spec, console: console)
     let figure = outputs.figure
-    let (potential, file) = try PotentialLocator.load(
+    let masses = try MolecularRun.masses(arguments, spec: spec)
+    let (loaded, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
-    try outputs.files.refuseOverwriting([("potential file", file)], spec: spec)
+    var inputs = [("potential file", file)]
+    for text in [fromText, toText] where text.lowercased().hasSuffix(".xyz") {
+      inputs.append((text == fromText ? "--from" : "--to", text))
+    }
+    try outputs.files.refuseOverwriting(inputs, spec: spec)
+    // A molecule's band runs in mass-weighted coordinates: its XYZ ends set the masses, the
+    // --to end is aligned onto the --from end (no rigid motion along the band), and every
+    // coordinate is reported back in Å.
+    let fromXYZ = try fromText.lowercased().hasSuffix(".xyz") ? MolecularRun.readXYZ(fromText) : nil
+    let toXYZ = try toText.lowercased().hasSuffix(".xyz") ? MolecularRun.readXYZ(toText) : nil
+    let molecular = try MolecularRun(loaded, xyz: fromXYZ ?? toXYZ, masses: masses)
+    if let toXYZ, fromXYZ != nil, let molecule = molecular?.molecule {
+      do { try toXYZ.check(against: molecule) } catch { throw CommandError(message: "\(error)") }
+    }
+    let potential = molecular?.view ?? loaded
+    let shown: (Vector) -> Vector = { molecular?.surface.cartesian($0) ?? $0 }
     try figure.check(potential, spec: spec)
-    let scale = try Yardsticks.scale(potential, file: file, given: gradientScale, spec: spec)
+    let scale = try Yardsticks.scale(
+      potential, file: file, including: potential.stationaryPoints.first?.coordinates,
+      given: gradientScale, spec: spec)
     let minimizer = try Minimizer.scaled(to: scale)
     var evaluator = Evaluator(potential.surface)
+    let named = PotentialLocator.argument(of: arguments)
     let start = try endpoint(
-      fromText, option: "--from", potential, named: PotentialLocator.argument(of: arguments),
-      minimizer, &evaluator)
+      fromText, option: "--from", potential, named: named, minimizer, &evaluator,
+      xyz: try fromXYZ.map { try molecular!.start($0, alignedOnto: nil) })
     let end = try endpoint(
-      toText, option: "--to", potential, named: PotentialLocator.argument(of: arguments), minimizer,
-      &evaluator)
+      toText, option: "--to", potential, named: named, minimizer, &evaluator,
+      xyz: try toXYZ.map { try molecular!.start($0, alignedOnto: start.point.coordinates) })
     guard start.point.coordinates.distance(to: end.point.coordinates) > 1e-6 * scale.regionDiagonal
     else {
       throw CommandError(message: "--from and --to are the same minimum; a band needs two")
@@ -86,7 +112,8 @@ enum NebCommand: Command {
           energy: point.point.energy, gradNorm: point.point.gradientNorm)
       }
       try stageBand(
-        ends, outputs, potential, labels: [0: start.name, 1: end.name], converged: false)
+        ends, outputs, potential, labels: [0: start.name, 1: end.name], converged: false,
+        shown: shown)
       try outputs.files.commit(console: console)
       if outputs.json {
         console.out(
@@ -107,7 +134,7 @@ enum NebCommand: Command {
     for (index, found) in result.saddles.enumerated() {
       let label = potential.match(found.saddle.coordinates, kind: .saddle, within: match)?.label
       console.log(
-        "  saddle \(index + 1)           \(TraceLog.coordinates(potential, found.saddle.coordinates)), "
+        "  saddle \(index + 1)           \(TraceLog.coordinates(potential, shown(found.saddle.coordinates))), "
           + "E = \(NumberFormat.significant(found.saddle.energy, 12)), "
           + "|∇V| = \(NumberFormat.significant(found.saddle.gradientNorm, 3))"
           + (label.map { ", matches \($0)" } ?? "") + "\n")
@@ -115,7 +142,7 @@ enum NebCommand: Command {
     for found in result.minima {
       let label = potential.match(found.saddle.coordinates, kind: .minimum, within: match)?.label
       console.log(
-        "  intermediate min   \(TraceLog.coordinates(potential, found.saddle.coordinates)), "
+        "  intermediate min   \(TraceLog.coordinates(potential, shown(found.saddle.coordinates))), "
           + "E = \(NumberFormat.significant(found.saddle.energy, 12))"
           + (label.map { ", matches \($0)" } ?? "")
           + "\n")
@@ -174,12 +201,12 @@ enum NebCommand: Command {
     }
     try stageBand(
       frames, outputs, potential, labels: [0: start.name, images + 1: end.name],
-      converged: converged, markers: markers)
+      converged: converged, markers: markers, shown: shown)
     try outputs.files.commit(console: console)
     if outputs.json {
       func saddleJSON(_ found: SaddleSearchResult) -> JSONValue {
         .object(
-          SaddleCommand.pointMembers(found.saddle) + [
+          SaddleCommand.pointMembers(molecular?.displayPoint(found.saddle) ?? found.saddle) + [
             .init("converged", .bool(true)), .init("iterations", .number(Double(found.iterations))),
             .init("gradientEvaluations", .number(Double(found.counts.gradients))),
             .init("hessianEvaluations", .number(Double(found.counts.hessians))),
@@ -195,9 +222,14 @@ enum NebCommand: Command {
         .init("potential", .string(potential.name)),
         .init(
           "from",
-          .object([.init("name", .string(start.name))] + SaddleCommand.pointMembers(start.point))),
+          .object(
+            [.init("name", .string(start.name))]
+              + SaddleCommand.pointMembers(molecular?.displayPoint(start.point) ?? start.point))),
         .init(
-          "to", .object([.init("name", .string(end.name))] + SaddleCommand.pointMembers(end.point))),
+          "to",
+          .object(
+            [.init("name", .string(end.name))]
+              + SaddleCommand.pointMembers(molecular?.displayPoint(end.point) ?? end.point))),
         .init("images", .number(Double(images))),
         .init(
           "band",
@@ -205,7 +237,8 @@ enum NebCommand: Command {
             .init("converged", .bool(result.converged)),
             .init("iterations", .number(Double(result.iterations))),
             .init("climbingImage", .number(Double(result.climbingImage))),
-            .init("images", .array(result.images.map { .numbers($0.coordinates.components) })),
+            .init(
+              "images", .array(result.images.map { .numbers(shown($0.coordinates).components) })),
           ])),
         .init("saddles", .array(result.saddles.map(saddleJSON))),
         .init(
@@ -213,13 +246,14 @@ enum NebCommand: Command {
           .array(
             result.minima.map { found in
               .object(
-                SaddleCommand.pointMembers(found.saddle) + [
-                  .init(
-                    "matches",
-                    potential.match(found.saddle.coordinates, kind: .minimum, within: match).map {
-                      .string($0.label)
-                    } ?? .null)
-                ])
+                SaddleCommand.pointMembers(molecular?.displayPoint(found.saddle) ?? found.saddle)
+                  + [
+                    .init(
+                      "matches",
+                      potential.match(found.saddle.coordinates, kind: .minimum, within: match).map {
+                        .string($0.label)
+                      } ?? .null)
+                  ])
             })),
         .init(
           "path",
@@ -231,7 +265,7 @@ enum NebCommand: Command {
                 frames.map { frame in
                   .object([
                     .init("s", .number(frame.s)),
-                    .init("coordinates", .numbers(frame.coordinates.components)),
+                    .init("coordinates", .numbers(shown(frame.coordinates).components)),
                     .init("energy", .number(frame.energy)),
                     .init("gradNorm", .number(frame.gradNorm)),
                   ])
@@ -263,7 +297,7 @@ enum NebCommand: Command {
   /// converged" in the figure's title (the CSV contract has no place for it).
   static func stageBand(
     _ frames: [Frame], _ outputs: PathOutputs, _ potential: Potential, labels: [Int: String],
-    converged: Bool, markers: [PlotMarker] = []
+    converged: Bool, markers: [PlotMarker] = [], shown: (Vector) -> Vector = { $0 }
   ) throws(CommandError) {
     let files = outputs.files
     if files.path("--xyz") != nil {
@@ -292,7 +326,7 @@ enum NebCommand: Command {
           ([
             NumberFormat.roundTrip(frame.s), NumberFormat.roundTrip(frame.energy),
             NumberFormat.roundTrip(frame.gradNorm), "band", String(index),
-          ] + frame.coordinates.map(NumberFormat.roundTrip)).joined(separator: ",") + "\n"
+          ] + shown(frame.coordinates).map(NumberFormat.roundTrip)).joined(separator: ",") + "\n"
       }
       try files.stage(text, for: "--csv", summary: "(\(frames.count) rows)")
     }
@@ -313,12 +347,14 @@ enum NebCommand: Command {
   /// An end of the band: a listed minimum by label, or coordinates minimised.
   static func endpoint(
     _ text: String, option: String, _ potential: Potential, named potentialArgument: String,
-    _ minimizer: Minimizer,
-    _ evaluator: inout Evaluator
+    _ minimizer: Minimizer, _ evaluator: inout Evaluator, xyz: Vector? = nil
   ) throws -> (name: String, point: StationaryPoint) {
     let start: Vector
     var name: String
-    if let listed = potential.point(labelled: text) {
+    if let xyz {
+      start = xyz
+      name = text
+    } else if let listed = potential.point(labelled: text) {
       guard listed.kind == .minimum else {
         let minima = potential.points(of: .minimum).map(\.label).joined(separator: ", ")
         throw CommandError(
@@ -347,7 +383,9 @@ enum NebCommand: Command {
     do {
       let found = try minimizer.minimize(from: start, on: &evaluator)
       if potential.point(labelled: text) == nil {
-        name += " → minimum at \(found.saddle.coordinates)"
+        let x =
+          potential.massWeighting?.cartesian(found.saddle.coordinates) ?? found.saddle.coordinates
+        name += " → minimum at \(x)"
       }
       return (name, found.saddle)
     } catch {

@@ -19,11 +19,14 @@ enum SaddleCommand: Command {
       never reports a minimum or a higher-order saddle as a saddle.
       """,
     usage:
-      "irc saddle [<potential>] --from <x,y> [--method <method>] [--mode <k>] [--gtol <g>] [--gradient-scale <G>] [--json] "
+      "irc saddle [<potential>] --from <x,y|file.xyz> [--masses <list>] [--method <method>] [--mode <k>] [--gtol <g>] [--gradient-scale <G>] [--json] "
       + "[--svg <file> \(FigureOptions.usage)]",
     positionals: [.potential],
     options: [
-      .option("--from", "x,y", "The start of the search (required)"),
+      .option(
+        "--from", "x,y|file.xyz",
+        "The start of the search, or the first frame of an XYZ file for a molecule (required)"),
+      MolecularRun.massesOption,
       .option(
         "--method", "method", "Search (values: \(methods.joined(separator: ", ")); default: prfo)"),
       .option("--mode", "k", "For prfo: the Hessian mode to follow, 0 the lowest (default: 0)"),
@@ -34,7 +37,8 @@ enum SaddleCommand: Command {
     ] + FigureOptions.options(svgHelp: "Draw the surface with the start and the saddle found"))
 
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
-    let start = try StartPoint(arguments, spec: spec, requireFrom: true)
+    var start = try StartPoint(arguments, spec: spec, requireFrom: true)
+    let masses = try MolecularRun.masses(arguments, spec: spec)
     let name = arguments.values["--method"] ?? "prfo"
     guard let method = SaddleSearchMethod(rawValue: name) else {
       throw UsageError(
@@ -51,9 +55,13 @@ enum SaddleCommand: Command {
     let files = try OutputTransaction([("--svg", figure.svgPath)], spec: spec)
     let json = arguments.has("--json")
     console.logToStandardError = json
-    let (potential, file) = try PotentialLocator.load(
+    let (loaded, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
-    try files.refuseOverwriting([("potential file", file)], spec: spec)
+    try files.refuseOverwriting(
+      [("potential file", file)] + (start.xyzPath.map { [("--from", $0)] } ?? []), spec: spec)
+    // A molecule is searched in mass-weighted coordinates and reported in Cartesian ones.
+    let molecular = try MolecularRun(loaded, start: &start, masses: masses)
+    let potential = molecular?.view ?? loaded
     let coordinates = start.coordinates ?? []
     guard coordinates.count == potential.dimension else {
       throw UsageError(
@@ -84,7 +92,9 @@ enum SaddleCommand: Command {
     }
     let search = try method.search(scale: scale, relativeTolerance: relative, mode: mode ?? 0)
     console.log("irc saddle: \(potential.name) (\(file))\n")
-    console.log("  start              \(TraceLog.coordinates(potential, Vector(coordinates)))\n")
+    let shownStart = molecular?.surface.cartesian(Vector(coordinates)) ?? Vector(coordinates)
+    console.log("  start              \(TraceLog.coordinates(potential, shownStart))\n")
+    if let molecular { console.log("  masses             \(molecular.massesText)\n") }
     console.log(
       "  method             \(method)" + (method == .prfo ? ", following mode \(mode ?? 0)" : "")
         + "\n")
@@ -118,9 +128,9 @@ enum SaddleCommand: Command {
       console.err("Error: no first-order saddle from the start: \(error)\n")
       return .goalNotReached
     }
-    let saddle = result.saddle
     let match = potential.match(
-      saddle.coordinates, kind: .saddle, within: scale.matchTolerance)
+      result.saddle.coordinates, kind: .saddle, within: scale.matchTolerance)
+    let saddle = molecular?.displayPoint(result.saddle) ?? result.saddle
     console.log(
       "  converged          \(result.iterations) iterations, |∇V| = \(NumberFormat.significant(saddle.gradientNorm, 3))\n"
     )
@@ -128,6 +138,7 @@ enum SaddleCommand: Command {
     console.log("  energy             \(NumberFormat.significant(saddle.energy, 15))\n")
     console.log(
       "  Hessian            eigenvalues \(TraceLog.eigenvalues(saddle.hessianEigenvalues))\n")
+    if let molecular { console.log(molecular.frequencyLine(result.saddle)) }
     console.log("  matches            \(match?.label ?? "no listed saddle")\n")
     console.log("  evaluations        \(result.counts)\n")
     try stageFigure(
@@ -139,7 +150,7 @@ enum SaddleCommand: Command {
         JSONValue.object(
           [
             .init("potential", .string(potential.name)), .init("method", .string(method.rawValue)),
-            .init("start", .numbers(coordinates)),
+            .init("start", .numbers(shownStart.components)),
           ] + Self.pointMembers(saddle)
             + [
               .init("converged", .bool(true)),

@@ -16,10 +16,13 @@ enum TraceCommand: Command {
       until |∇V| falls below the tolerance at a minimum (converged) or in a valley without
       one (asymptotic). "forward" descends along the transition vector, signed so that its
       largest-magnitude component is positive. With no arguments it traces Müller–Brown
-      from S1.
+      from S1. A surface of atoms is traced in mass-weighted Cartesian coordinates with
+      translations and rotations projected out: s in amu^½·Å, and the frequencies of the
+      saddle and of each end in cm⁻¹ (imaginary negative in JSON).
       """,
     usage:
-      "irc trace [<potential>] [--saddle <label> | --from <x,y>] [--method <method>] [--step <h>] "
+      "irc trace [<potential>] [--saddle <label> | --from <x,y|file.xyz>] [--masses <list>] "
+      + "[--method <method>] [--step <h>] "
       + "[--path-tol <t>] [--hessian <source>] [--gtol <g>] [--max-steps <n>] [--gradient-scale <G>] [--xyz <file>] "
       + "[--csv <file>] [--json] [--svg <file> \(FigureOptions.usage)]",
     positionals: [
@@ -33,7 +36,11 @@ enum TraceCommand: Command {
         "--saddle", "label",
         "Start from this listed saddle (default: the first saddle the file lists)"),
       .option(
-        "--from", "x,y", "Start from these coordinates instead; refined to a first-order saddle"),
+        "--from", "x,y|file.xyz",
+        "Start from these coordinates instead, or from the first frame of an XYZ file (a "
+          + "molecule, in Å; its symbols set the masses, D for deuterium); refined to a "
+          + "first-order saddle"),
+      MolecularRun.massesOption,
       .option(
         "--method", "method",
         "Integrator (values: \(methods.joined(separator: ", ")); default: euler). See README "
@@ -113,13 +120,18 @@ enum TraceCommand: Command {
     // Validate every option before loading or computing anything.
     let overrides = try Self.overrides(arguments)
     let gradientScale = try arguments.gradientScale(spec: spec)
-    let start = try StartPoint(arguments, spec: spec)
+    var start = try StartPoint(arguments, spec: spec)
+    let masses = try MolecularRun.masses(arguments, spec: spec)
     let outputs = try PathOutputs(arguments, spec: spec, console: console)
     let figure = outputs.figure
 
-    let (potential, file) = try PotentialLocator.load(
+    let (loaded, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
-    try outputs.files.refuseOverwriting([("potential file", file)], spec: spec)
+    try outputs.files.refuseOverwriting(
+      [("potential file", file)] + (start.xyzPath.map { [("--from", $0)] } ?? []), spec: spec)
+    // A molecule is traced in mass-weighted coordinates (MolecularRun); reports in Å.
+    let molecular = try MolecularRun(loaded, start: &start, masses: masses)
+    let potential = molecular?.view ?? loaded
     try figure.check(potential, spec: spec)
     let refinement = try start.refine(
       on: potential, file: file, gradientScale: gradientScale, spec: spec, failure: .unusableInput)
@@ -128,25 +140,31 @@ enum TraceCommand: Command {
       overrides: overrides, spec: spec)
     let tracer = try settings.tracer()
     let transitionVector = IRCTracer.transitionVector(of: refinement.result.saddle)
-    console.log(
-      TraceLog.header(
-        potential: potential, file: file, refinement: refinement,
-        settings: settings,
-        transitionVector: transitionVector))
-    let path = try tracer.trace(from: refinement.result.saddle, on: potential.surface) {
+    var header = TraceLog.header(
+      potential: molecular?.cartesian ?? potential, file: file,
+      refinement: molecular?.display(refinement) ?? refinement,
+      settings: settings,
+      transitionVector: transitionVector)
+    if let molecular, let columns = header.range(of: "\nbranch ", options: .backwards) {
+      header.insert(contentsOf: molecular.header(refinement.result.saddle), at: columns.lowerBound)
+    }
+    console.log(header)
+    let traced = try tracer.trace(from: refinement.result.saddle, on: potential.surface) {
       direction, point in
       console.log(TraceLog.stepLine(direction, point))
     }
+    // A molecule's path is reported in Cartesian coordinates, with its frequencies.
+    let (path, vibrations) = molecular?.cartesian(traced) ?? (traced, nil)
     let report = TraceReport(
-      potential: potential, method: settings.method.rawValue, settings: settings,
-      refinement: refinement.result,
-      path: path)
+      potential: molecular?.cartesian ?? potential, method: settings.method.rawValue,
+      settings: settings, refinement: refinement.result, path: path)
     console.log(TraceLog.summary(report))
+    if let vibrations { console.log(MolecularRun.summary(report, vibrations)) }
 
     let files = outputs.files
     let frames = path.orderedPoints.count
     if files.path("--xyz") != nil {
-      try files.stage(path.xyz(potential: potential), for: "--xyz", summary: "(\(frames) frames)")
+      try files.stage(path.xyz(potential: report.potential), for: "--xyz", summary: "(\(frames) frames)")
     }
     if files.path("--csv") != nil {
       try files.stage(
@@ -156,12 +174,15 @@ enum TraceCommand: Command {
     if figure.svgPath != nil {
       try figure.stage(
         figure.render(
-          potential, curves: PlotCurve.branches(of: path), markers: PlotMarker.markers(for: report),
+          report.potential, curves: PlotCurve.branches(of: path),
+          markers: PlotMarker.markers(for: report),
           profile: ProfileSeries(report: report)),
         in: files)
     }
     try files.commit(console: console)
-    if outputs.json { console.out(report.json.serialized() + "\n") }
+    if outputs.json {
+      console.out((vibrations.map { report.json(with: $0) } ?? report.json).serialized() + "\n")
+    }
     if !path.reachedGoal {
       console.flush()
       console.err(
@@ -179,17 +200,25 @@ struct StartPoint {
   var coordinates: [Double]?
   /// The potential as the user named it, for errors about it.
   var potentialArgument: String
+  /// `--from FILE.xyz`: a molecular start (any argument ending in .xyz).
+  var xyzPath: String?
+  /// How the start is described in the log, when not by its numbers.
+  var described: String?
 
   init(_ arguments: ParsedArguments, spec: CommandSpec, requireFrom: Bool = false)
     throws(UsageError)
   {
     potentialArgument = PotentialLocator.argument(of: arguments)
     label = arguments.values["--saddle"]
-    coordinates = try arguments.point("--from", spec: spec)
-    if label != nil && coordinates != nil {
+    if let text = arguments.values["--from"], text.lowercased().hasSuffix(".xyz") {
+      xyzPath = text
+    } else {
+      coordinates = try arguments.point("--from", spec: spec)
+    }
+    if label != nil && (coordinates != nil || xyzPath != nil) {
       throw UsageError(message: "give either --saddle or --from, not both", command: spec)
     }
-    if requireFrom && coordinates == nil {
+    if requireFrom && coordinates == nil && xyzPath == nil {
       throw UsageError(message: "missing --from <x,y>: the start of the search", command: spec)
     }
   }
@@ -222,7 +251,8 @@ struct StartPoint {
       }
       start = Vector(coordinates)
       origin =
-        "refined from --from " + coordinates.map(NumberFormat.roundTrip).joined(separator: ",")
+        described
+        ?? "refined from --from " + coordinates.map(NumberFormat.roundTrip).joined(separator: ",")
     } else {
       let saddles = potential.points(of: .saddle)
       let labels = saddles.map(\.label).joined(separator: ", ")

@@ -66,8 +66,10 @@ enum TraceLog {
     let scaleSource =
       scale.gradientSource != .derived
       ? scale.gradientSource.rawValue
-      : "median |∇V| over \(scale.gradientEvaluations) points of the "
-        + (potential.plotRange == nil ? "region of the listed points" : "plot range")
+      : potential.molecule != nil
+        ? "ℓ·|λ₁| at the start, ℓ = half the shortest interatomic distance in q"
+        : "median |∇V| over \(scale.gradientEvaluations) points of the "
+          + (potential.plotRange == nil ? "region of the listed points" : "plot range")
     row(
       "gradient scale G", "\(NumberFormat.significant(settings.scale.gradient, 6)) (\(scaleSource))"
     )

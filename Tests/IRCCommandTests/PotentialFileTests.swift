@@ -4,8 +4,8 @@ import Testing
 /// `irc potentials`, `irc validate`, and loading a surface by path or from `IRC_POTENTIALS`.
 @Suite struct PotentialFileTests {
   static let builtIns = [
-    "anapot", "cbm", "curved-double-well", "leps", "leps-harmonic", "muller-brown",
-    "muller-brown-formula", "neria-fischer-karplus", "rosenbrock", "wolfe-quapp",
+    "anapot", "cbm", "curved-double-well", "h3-leps", "leps", "leps-harmonic", "lj13", "lj7",
+    "muller-brown", "muller-brown-formula", "neria-fischer-karplus", "rosenbrock", "wolfe-quapp",
   ]
 
   /// A shipped file's top-level fields.

@@ -5,8 +5,8 @@ import Testing
 /// where, and no output file (nothing is written when a run cannot start).
 @Suite struct UnusableInputTests {
   static let builtInList =
-    "Built-in potentials: anapot, cbm, curved-double-well, leps, leps-harmonic, muller-brown, "
-    + "muller-brown-formula, neria-fischer-karplus, rosenbrock, wolfe-quapp "
+    "Built-in potentials: anapot, cbm, curved-double-well, h3-leps, leps, leps-harmonic, lj13, "
+    + "lj7, muller-brown, muller-brown-formula, neria-fischer-karplus, rosenbrock, wolfe-quapp "
     + "(see 'irc potentials').\n"
   static let ownFileHint = "To load your own file, give its path (for example ./my-surface.json).\n"
   static let formatHint = "See the potential-file format in README.md.\n"

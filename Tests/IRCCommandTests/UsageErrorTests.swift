@@ -28,18 +28,16 @@ import Testing
       case "trace": usage = HelpTests.traceUsage
       case "saddle":
         usage =
-          "irc saddle [<potential>] --from <x,y> [--method <method>] [--mode <k>] [--gtol <g>] [--gradient-scale <G>] "
-          + "[--json] "
+          "irc saddle [<potential>] --from <x,y|file.xyz> [--masses <list>] [--method <method>] [--mode <k>] [--gtol <g>] [--gradient-scale <G>] [--json] "
           + UsageErrorTests.figureOptions
       case "validate": usage = "irc validate [<potential>] [--gradient-scale <G>]"
       case "bench":
         usage =
           "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] "
-          + "[--saddles | --surfaces] [--json] [--svg <file>]"
+          + "[--saddles | --surfaces | --clusters [--sizes <list>]] [--json] [--svg <file>]"
       case "neb":
         usage =
-          "irc neb [<potential>] --from <A> --to <B> [--images <n>] [--gradient-scale <G>] "
-          + "[--xyz <file>] [--csv <file>] [--json] "
+          "irc neb [<potential>] --from <A> --to <B> [--masses <list>] [--images <n>] [--gradient-scale <G>] [--xyz <file>] [--csv <file>] [--json] "
           + UsageErrorTests.figureOptions
       case "map":
         usage =
@@ -113,7 +111,7 @@ import Testing
     Case(["frobnicate"], "unknown subcommand 'frobnicate'", command: nil),
     Case(["help", "nosuch"], "unknown subcommand 'nosuch'", command: nil),
     Case(["saddle"], "missing --from <x,y>: the start of the search", command: "saddle"),
-    Case(["saddle", "--from"], "option '--from' needs a value <x,y>", command: "saddle"),
+    Case(["saddle", "--from"], "option '--from' needs a value <x,y|file.xyz>", command: "saddle"),
     Case(["validate", "--json"], "unknown option '--json'", command: "validate"),
     Case(
       ["saddle", "--from", "-0.8,0.6", "--method", "newton"],

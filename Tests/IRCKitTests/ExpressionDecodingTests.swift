@@ -187,7 +187,9 @@ struct ExpressionDecodingTests {
       Self.error(text)
         == .unknownKind(
           file: Self.file, found: "formula",
-          known: ["gaussian-sum", "leps", "leps-harmonic", "expression"]))
+          known: [
+            "gaussian-sum", "leps", "leps-harmonic", "expression", "lennard-jones", "morse",
+          ]))
   }
 
   /// ⌈n/3⌉ pseudo-atoms X hold the coordinates three at a time, the last padded with zeros.

@@ -85,3 +85,37 @@ struct LinearAlgebraTests {
     #expect(step.displacement[0] < 0 && step.displacement[1] < 0)
   }
 }
+
+/// The Householder–QL path of `SymmetricEigensystem` (matrices beyond `jacobiLimit`)
+/// against a matrix built from a known spectrum.
+@Suite struct TridiagonalEigensystemTests {
+  @Test(arguments: [25, 60] as [Int])
+  func recoversAKnownSpectrum(n: Int) {
+    var generator = SeededGenerator(seed: UInt64(n))
+    // A random orthonormal basis by Gram–Schmidt.
+    var basis: [Vector] = []
+    while basis.count < n {
+      var v = Vector((0..<n).map { _ in Double.random(in: -1...1, using: &generator) })
+      for b in basis { v = v.adding(-b.dot(v), times: b) }
+      for b in basis { v = v.adding(-b.dot(v), times: b) }
+      basis.append(v.normalized)
+    }
+    let spectrum: [Double] = (0..<n).map { index in
+      let position = Double(index) / Double(n)
+      return -3 + 7 * position + 1e-3 * Double(index % 3)
+    }
+    var matrix = Matrix.zero(n, n)
+    for (value, vector) in zip(spectrum, basis) {
+      matrix = matrix + value * Matrix.outer(vector, vector)
+    }
+    let system = matrix.symmetrized.eigensystem
+    for (found, expected) in zip(system.values, spectrum.sorted()) {
+      #expect(abs(found - expected) < 1e-11, "n = \(n)")
+    }
+    for (value, vector) in zip(system.values, system.vectors) {
+      let residual: Vector = matrix * vector - value * vector
+      #expect(residual.norm < 1e-11)
+      #expect(abs(vector.norm - 1) < 1e-12)
+    }
+  }
+}

@@ -24,7 +24,7 @@ extension Potential {
 }
 
 /// Reads fields of a parsed JSON document, naming each by its path in errors.
-private struct FieldReader {
+struct FieldReader {
   let file: String
 
   // MARK: Generic fields
@@ -112,7 +112,7 @@ private struct FieldReader {
 
   static let topLevelKeys = [
     "format", "name", "kind", "coordinates", "parameters", "title", "reference", "notes",
-    "units", "stationaryPoints", "defaults", "plotRange",
+    "units", "stationaryPoints", "defaults", "plotRange", "atoms", "masses",
   ]
 
   func potential(_ root: JSONValue) throws(PotentialFileError) -> Potential {
@@ -136,6 +136,10 @@ private struct FieldReader {
     let kind = try string(top["kind"], at: "kind")
     guard Potential.knownKinds.contains(kind) else {
       throw .unknownKind(file: file, found: kind, known: Potential.knownKinds)
+    }
+    // A file over atoms: Potential+MoleculeDecoding.swift.
+    if top["atoms"] != nil || top["masses"] != nil {
+      return try molecularPotential(top, name: name, kind: kind)
     }
     let coordinates = try coordinateNames(top["coordinates"])
     let model = try self.model(kind: kind, top["parameters"], coordinates: coordinates)
@@ -258,6 +262,10 @@ private struct FieldReader {
         atoms: try atoms(fields["atoms"]))
     case .expression:
       return .expression(try expressionSurface(value, coordinates: coordinates))
+    case .lennardJones, .morse:
+      throw .missingField(
+        file: file, path: "atoms",
+        expected: "an array of element symbols: kind \(kind) is a cluster of atoms in space")
     }
   }
 

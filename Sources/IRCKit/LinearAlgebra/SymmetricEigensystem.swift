@@ -16,6 +16,10 @@ public struct SymmetricEigensystem: Sendable, Equatable {
   public init(_ matrix: Matrix) {
     precondition(matrix.isSquare, "an eigensystem needs a square matrix")
     let n = matrix.rows
+    if n > Self.jacobiLimit {
+      (values, vectors) = Self.tridiagonalQL(matrix)
+      return
+    }
     var a = matrix.symmetrized
     var v = Matrix.identity(n)
     let scale = max(a.maxMagnitude, Double.leastNormalMagnitude)

@@ -129,6 +129,8 @@ extension Potential {
   public func scale(including start: Vector? = nil, gradientScale: Double? = nil)
     throws(ScaleError) -> SurfaceScale
   {
+    // No grid in 3N dimensions: Potential+Molecule.swift.
+    if molecule != nil { return try molecularScale(including: start, gradientScale: gradientScale) }
     let region = self.region(including: start)
     let regionSource: RegionSource = plotRange == nil ? .listedPoints : .plotRange
     // The region first: sampling an unusable one would be wasted or not finite.
@@ -155,7 +157,7 @@ extension Potential {
     plotRange ?? fallbackRegion(including: start)
   }
 
-  private func fallbackRegion(including start: Vector?) -> Box {
+  func fallbackRegion(including start: Vector?) -> Box {
     var points = stationaryPoints.map(\.coordinates)
     if let start { points.append(start) }
     guard let first = points.first else {

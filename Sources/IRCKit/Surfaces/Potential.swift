@@ -8,6 +8,8 @@ public struct Potential: Sendable {
     case leps
     case lepsHarmonic = "leps-harmonic"
     case expression
+    case lennardJones = "lennard-jones"
+    case morse
   }
 
   /// The kinds of surface a file can name, with their parameters.
@@ -18,6 +20,10 @@ public struct Potential: Sendable {
     case lepsHarmonic(LEPSHarmonic, atoms: [String])
     /// A formula of the coordinates, of any dimension.
     case expression(ExpressionSurface)
+    /// LEPS over three atoms in space (`leps` with top-level `atoms`).
+    case lepsTriatomic(LEPSTriatomic)
+    /// A cluster bound by a pair potential (`lennard-jones`, `morse`).
+    case cluster(PairCluster)
 
     public var kind: Kind {
       switch self {
@@ -25,6 +31,12 @@ public struct Potential: Sendable {
       case .leps: return .leps
       case .lepsHarmonic: return .lepsHarmonic
       case .expression: return .expression
+      case .lepsTriatomic: return .leps
+      case .cluster(let cluster):
+        switch cluster.pair {
+        case .lennardJones: return .lennardJones
+        case .morse: return .morse
+        }
       }
     }
 
@@ -37,6 +49,8 @@ public struct Potential: Sendable {
       case .leps(let surface, _): return surface
       case .lepsHarmonic(let surface, _): return surface
       case .expression(let surface): return surface
+      case .lepsTriatomic(let surface): return surface
+      case .cluster(let surface): return surface
       }
     }
   }
@@ -107,12 +121,18 @@ public struct Potential: Sendable {
   public var stationaryPoints: [KnownPoint]
   public var defaults: Defaults
   public var plotRange: Box?
+  /// The atoms of a molecular surface (top-level `atoms`): its coordinates are then the 3N
+  /// Cartesian positions x1, y1, z1, x2, …; nil for an abstract surface.
+  public var molecule: Molecule?
+  /// Set on the mass-weighted view of a molecular potential (`massWeighted()`): its
+  /// surface and listed points are then in q = M^½x.
+  public var massWeighting: MassWeightedSurface?
 
   public init(
     name: String, title: String? = nil, reference: String? = nil, notes: String? = nil,
     units: Units = .arbitrary,
     coordinateNames: [String], model: Model, stationaryPoints: [KnownPoint] = [],
-    defaults: Defaults = Defaults(), plotRange: Box? = nil
+    defaults: Defaults = Defaults(), plotRange: Box? = nil, molecule: Molecule? = nil
   ) {
     self.name = name
     self.title = title
@@ -124,9 +144,10 @@ public struct Potential: Sendable {
     self.stationaryPoints = stationaryPoints
     self.defaults = defaults
     self.plotRange = plotRange
+    self.molecule = molecule
   }
 
-  public var surface: any Surface { model.surface }
+  public var surface: any Surface { massWeighting ?? model.surface }
   public var dimension: Int { coordinateNames.count }
 
   /// The listed point called `label`.
@@ -143,7 +164,7 @@ public struct Potential: Sendable {
   public func match(_ point: Vector, kind: StationaryKind, within tolerance: Double) -> KnownPoint?
   {
     points(of: kind)
-      .map { ($0, $0.coordinates.distance(to: point)) }
+      .map { ($0, separation($0.coordinates, point)) }
       .filter { $0.1 <= tolerance }
       .min { $0.1 < $1.1 }?.0
   }
