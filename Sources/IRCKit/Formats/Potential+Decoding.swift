@@ -7,7 +7,7 @@ extension Potential {
   /// The kinds a file may name.
   public static let knownKinds = [
     "gaussian-sum", "leps", "leps-harmonic", "expression", "lennard-jones", "morse",
-  ]
+  ] + engineKinds
 
   /// Decodes a potential file's text; `file` names it in errors.
   public init(decoding text: String, file: String) throws(PotentialFileError) {
@@ -134,6 +134,10 @@ struct FieldReader {
     let kind = try string(top["kind"], at: "kind")
     guard Potential.knownKinds.contains(kind) else {
       throw .unknownKind(file: file, found: kind, known: Potential.knownKinds)
+    }
+    // A surface computed by another program: Potential+EngineDecoding.swift.
+    if Potential.engineKinds.contains(kind) {
+      return try enginePotential(top, name: name, kind: kind)
     }
     // A file over atoms: Potential+MoleculeDecoding.swift.
     if top["atoms"] != nil || top["masses"] != nil {

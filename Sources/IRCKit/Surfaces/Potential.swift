@@ -14,6 +14,8 @@ public struct Potential: Sendable {
     case lepsTriatomic(LEPSTriatomic)
     /// A cluster bound by a pair potential (`lennard-jones`, `morse`).
     case cluster(PairCluster)
+    /// A surface computed by another program (`xtb`, `external`): see `engine`.
+    case engine(EngineSpecification)
 
     /// The name a potential file uses for this kind.
     public var kindName: String {
@@ -28,6 +30,7 @@ public struct Potential: Sendable {
         case .lennardJones: return "lennard-jones"
         case .morse: return "morse"
         }
+      case .engine(let specification): return specification.kind
       }
     }
 
@@ -39,6 +42,7 @@ public struct Potential: Sendable {
       case .expression(let surface): return surface
       case .lepsTriatomic(let surface): return surface
       case .cluster(let surface): return surface
+      case .engine(let specification): return UnboundEngineSurface(specification: specification)
       }
     }
   }
