@@ -19,6 +19,7 @@ public final class EvaluationLog: @unchecked Sendable {
     var gradients: [Key: (result: EngineResult, replay: Bool)] = [:]
     var hessians: [Key: (hessian: Matrix, replay: Bool)] = [:]
     var statistics = EngineStatistics()
+    var lastFailure: EngineFailure?
     /// Engine calls in flight, and since when at least one has been.
     var inFlight = 0
     var busySince: UInt64 = 0
@@ -46,6 +47,9 @@ public final class EvaluationLog: @unchecked Sendable {
   /// What the log has counted so far.
   public var statistics: EngineStatistics { state.withLock { $0.statistics } }
 
+  /// The most recent failed call, for the report (its geometry and stderr tail).
+  public var lastFailure: EngineFailure? { state.withLock { $0.lastFailure } }
+
   /// The energy and gradient at `point`: recorded, or computed by `compute`, recorded and
   /// then returned. Failures are counted and never recorded, so a rerun tries again.
   public func gradient(
@@ -69,6 +73,7 @@ public final class EvaluationLog: @unchecked Sendable {
       result = try compute()
     } catch {
       end(failed: true)
+      state.withLock { $0.lastFailure = error }
       throw error
     }
     try record(.gradient(point, result), at: point)

@@ -19,18 +19,7 @@ import IRCKit
 ///   "Detailed Input": the options and the `energy`/`gradient` files.
 public struct XTBEngine: Engine {
   /// The Hamiltonian, as `parameters.method` names it.
-  public enum Method: String, Sendable, CaseIterable {
-    case gfn2, gfn1, gfn0, gfnff
-
-    var arguments: [String] {
-      switch self {
-      case .gfn2: return ["--gfn", "2"]
-      case .gfn1: return ["--gfn", "1"]
-      case .gfn0: return ["--gfn", "0"]
-      case .gfnff: return ["--gfnff"]
-      }
-    }
-  }
+  public typealias Method = XTBParameters.Method
 
   public var program: String
   public var method: Method
@@ -74,12 +63,21 @@ public struct XTBEngine: Engine {
 
   /// The command line of one call (after the program).
   var arguments: [String] {
-    var arguments = ["geom.xyz"] + method.arguments
+    var arguments = ["geom.xyz"] + Self.methodArguments(method)
     arguments += ["--chrg", "\(charge)", "--uhf", "\(uhf)", "--grad", "--norestart"]
     if let solvent { arguments += ["--alpb", solvent] }
     if let accuracy { arguments += ["--acc", "\(accuracy)"] }
     if let electronicTemperature { arguments += ["--etemp", "\(electronicTemperature)"] }
     return arguments
+  }
+
+  static func methodArguments(_ method: Method) -> [String] {
+    switch method {
+    case .gfn2: return ["--gfn", "2"]
+    case .gfn1: return ["--gfn", "1"]
+    case .gfn0: return ["--gfn", "0"]
+    case .gfnff: return ["--gfnff"]
+    }
   }
 
   /// A fixed rotation about the axis (1, √2, √3) by 1 radian: irrational entries, so that

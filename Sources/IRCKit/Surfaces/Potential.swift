@@ -120,6 +120,9 @@ public struct Potential: Sendable {
   /// Set on the mass-weighted view of a molecular potential (`massWeighted()`): its
   /// surface and listed points are then in q = M^½x.
   public var massWeighting: MassWeightedSurface?
+  /// For an engine kind, the running engine's Cartesian surface, bound by the executable
+  /// (the library starts no programs); nil otherwise.
+  public var boundEngine: (any Surface)?
 
   public init(
     name: String, title: String? = nil, reference: String? = nil, notes: String? = nil,
@@ -141,7 +144,9 @@ public struct Potential: Sendable {
     self.molecule = molecule
   }
 
-  public var surface: any Surface { massWeighting ?? model.surface }
+  public var surface: any Surface { massWeighting ?? cartesianSurface }
+  /// The surface in the file's own coordinates: the bound engine, or the model's.
+  public var cartesianSurface: any Surface { boundEngine ?? model.surface }
   public var dimension: Int { coordinateNames.count }
 
   /// The listed point called `label`.
