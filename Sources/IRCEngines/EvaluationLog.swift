@@ -94,7 +94,10 @@ public final class EvaluationLog: @unchecked Sendable {
     let known = state.withLock { state -> Matrix? in
       guard let entry = state.hessians[key] else { return nil }
       if entry.replay {
+        // Its 2n gradients were engine calls of the run that recorded it: they count as
+        // replayed, so a resumed run reports the cost of an uninterrupted one.
         state.statistics.replayedHessians += 1
+        state.statistics.replayedGradients += 2 * point.count
         state.hessians[key]?.replay = false
       } else {
         state.statistics.repeatedHessians += 1
