@@ -5,9 +5,10 @@ extension Potential {
   /// The format versions this tool reads.
   public static let supportedFormats = ["irc-potential/1"]
   /// The kinds a file may name.
-  public static let knownKinds = [
-    "gaussian-sum", "leps", "leps-harmonic", "expression", "lennard-jones", "morse",
-  ] + engineKinds
+  public static let knownKinds =
+    [
+      "gaussian-sum", "leps", "leps-harmonic", "expression", "lennard-jones", "morse",
+    ] + engineKinds
 
   /// Decodes a potential file's text; `file` names it in errors.
   public init(decoding text: String, file: String) throws(PotentialFileError) {
