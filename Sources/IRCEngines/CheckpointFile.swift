@@ -120,9 +120,9 @@ public enum CheckpointError: Error, Sendable, Equatable, CustomStringConvertible
       return "\(path) is not an irc checkpoint (its first line is not an \(CheckpointFile.format) "
         + "header); give a new file name or the checkpoint of this run"
     case .mismatch(let path, let differing):
-      return "\(path) was written for another run: its "
-        + differing.joined(separator: ", ") + " differ\(differing.count == 1 ? "s" : "")"
-        + " from this one; rerun with the original inputs or give a new checkpoint file"
+      return "\(path) was written for another run; what differs from this one: "
+        + differing.joined(separator: ", ")
+        + "; rerun with the original inputs or give a new checkpoint file"
     case .corrupt(let path, let line):
       return "\(path): line \(line) is not a checkpoint record; the file was damaged or edited"
     case .cannotWrite(let path, let reason):
