@@ -96,6 +96,7 @@ enum BenchCommand: Command {
     var potentials: [Potential] = []
     for name in names {
       let potential = try PotentialLocator.load(name).potential
+      try EngineRun.refuse(potential, in: "bench")
       if !arguments.positionals.isEmpty && potential.points(of: .saddle).isEmpty {
         throw CommandError(
           message: "\(potential.name) lists no saddle; the bench traces the IRC of each "
@@ -244,6 +245,7 @@ enum BenchCommand: Command {
       + "independently (gradient and Hessian index):\n"
     for name in names {
       let potential = try PotentialLocator.load(name).potential
+      try EngineRun.refuse(potential, in: "bench")
       guard potential.dimension == 2, let box = potential.plotRange else { continue }
       let shortest = box.sides.components.min() ?? 1
       let radii = [0.03, 0.06, 0.09, 0.12, 0.15].map { $0 / 2.75 * shortest }

@@ -152,3 +152,15 @@ struct EngineRun {
     return report
   }
 }
+
+extension EngineRun {
+  /// Commands other than `trace` do not run engines yet: they refuse an engine kind
+  /// before computing anything, instead of evaluating an unbound surface.
+  static func refuse(_ potential: Potential, in command: String) throws(CommandError) {
+    guard let specification = potential.engineSpecification else { return }
+    throw CommandError(
+      message: "\(potential.name) is computed by the \(specification.kind) engine, which "
+        + "'irc \(command)' cannot run yet; trace it with 'irc trace \(potential.name) --from FILE.xyz'"
+    )
+  }
+}

@@ -37,6 +37,7 @@ enum MapCommand: Command {
     try figure.checkOutput()
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
+    try EngineRun.refuse(potential, in: "map")
     guard potential.dimension == 2 else {
       throw CommandError(
         message: "\(potential.name) has \(potential.dimension) coordinates; the map searches a "

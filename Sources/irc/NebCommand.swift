@@ -43,6 +43,7 @@ enum NebCommand: Command {
     let figure = outputs.figure
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
+    try EngineRun.refuse(potential, in: "neb")
     try figure.check(potential, spec: spec)
     let scale = potential.scale()
     let minimizer = Minimizer.scaled(to: scale)

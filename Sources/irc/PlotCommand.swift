@@ -23,6 +23,7 @@ enum PlotCommand: Command {
     try figure.checkOutput()
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
+    try EngineRun.refuse(potential, in: "plot")
     let start = ContinuousClock.now
     let map = try figure.surfaceFigure(potential)
     let svg = map.svg()

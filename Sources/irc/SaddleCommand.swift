@@ -50,6 +50,7 @@ enum SaddleCommand: Command {
     console.logToStandardError = json
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
+    try EngineRun.refuse(potential, in: "saddle")
     let coordinates = start.coordinates ?? []
     guard coordinates.count == potential.dimension else {
       throw UsageError(
