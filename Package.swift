@@ -12,9 +12,13 @@ let package = Package(
     .target(name: "IRCKit"),
     // Measurement and timing (benchmarks, surface timing): not part of the product library.
     .target(name: "IRCBench", dependencies: ["IRCKit"]),
-    .executableTarget(name: "irc", dependencies: ["IRCKit", "IRCBench"]),
+    // Everything that runs programs, talks to sockets or writes checkpoints: the library
+    // above stays free of I/O.
+    .target(name: "IRCEngines", dependencies: ["IRCKit"]),
+    .executableTarget(name: "irc", dependencies: ["IRCKit", "IRCBench", "IRCEngines"]),
     .testTarget(name: "IRCKitTests", dependencies: ["IRCKit"]),
     .testTarget(name: "IRCBenchTests", dependencies: ["IRCBench", "IRCKit"]),
+    .testTarget(name: "IRCEnginesTests", dependencies: ["IRCEngines", "IRCKit"]),
     .testTarget(name: "IRCCommandTests", dependencies: ["irc"]),
   ],
   swiftLanguageModes: [.v6]

@@ -77,14 +77,19 @@ public struct SurfaceTiming: Sendable {
       for (index, surface) in surfaces.enumerated() {
         let start = DispatchTime.now().uptimeNanoseconds
         for point in sample {
-          let (energy, gradient) = surface.energyAndGradient(at: point)
+          // The throwing requirement, which the `Evaluator` calls; a model surface never
+          // throws, so a failure would be a NaN in the checksum.
+          let (energy, gradient) =
+            (try? surface.evaluateEnergyAndGradient(at: point)) ?? (.nan, [.nan])
           checksum += energy + gradient[0]
         }
         gradientTimes[index].append(Self.perCall(since: start, count: sample.count))
       }
       for (index, surface) in surfaces.enumerated() {
         let start = DispatchTime.now().uptimeNanoseconds
-        for point in sample { checksum += surface.hessian(at: point).entries[0] }
+        for point in sample {
+          checksum += (try? surface.evaluateHessian(at: point))?.entries[0] ?? .nan
+        }
         hessianTimes[index].append(Self.perCall(since: start, count: sample.count))
       }
     }

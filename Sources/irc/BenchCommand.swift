@@ -119,6 +119,7 @@ enum BenchCommand: Command {
     for name in names {
       let (potential, file) = try PotentialLocator.load(name)
       try files.refuseOverwriting([("potential file", file)], spec: spec)
+      try EngineRun.refuse(potential, in: "bench")
       if !arguments.positionals.isEmpty && potential.points(of: .saddle).isEmpty {
         throw CommandError(
           message: "\(name) lists no saddle; the bench traces the IRC of each "
@@ -272,6 +273,7 @@ enum BenchCommand: Command {
       + "independently (gradient and Hessian index):\n"
     for name in names {
       let potential = try PotentialLocator.load(name).potential
+      try EngineRun.refuse(potential, in: "bench")
       guard potential.dimension == 2, let box = potential.plotRange else { continue }
       let shortest = box.sides.components.min() ?? 1
       let radii = [0.03, 0.06, 0.09, 0.12, 0.15].map { $0 / 2.75 * shortest }

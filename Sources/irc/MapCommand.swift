@@ -43,6 +43,7 @@ enum MapCommand: Command {
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
     try files.refuseOverwriting([("potential file", file)], spec: spec)
+    try EngineRun.refuse(potential, in: "map")
     if let molecule = potential.molecule {
       throw CommandError(
         message: "\(potential.name) is a surface of \(molecule.atomCount) atoms "

@@ -57,6 +57,7 @@ enum NebCommand: Command {
     let masses = try MolecularRun.masses(arguments, spec: spec)
     let (loaded, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
+    try EngineRun.refuse(loaded, in: "neb")
     var inputs = [("potential file", file)]
     for text in [fromText, toText] where text.lowercased().hasSuffix(".xyz") {
       inputs.append((text == fromText ? "--from" : "--to", text))

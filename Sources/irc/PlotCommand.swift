@@ -24,6 +24,7 @@ enum PlotCommand: Command {
     let (potential, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
     try files.refuseOverwriting([("potential file", file)], spec: spec)
+    try EngineRun.refuse(potential, in: "plot")
     let start = ContinuousClock.now
     let map = try figure.surfaceFigure(potential)
     let svg = map.svg()

@@ -57,6 +57,7 @@ enum SaddleCommand: Command {
     console.logToStandardError = json
     let (loaded, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
+    try EngineRun.refuse(loaded, in: "saddle")
     try files.refuseOverwriting(
       [("potential file", file)] + (start.xyzPath.map { [("--from", $0)] } ?? []), spec: spec)
     // A molecule is searched in mass-weighted coordinates and reported in Cartesian ones.
@@ -190,7 +191,7 @@ enum SaddleCommand: Command {
     switch error {
     case .notConverged(_, _, let at, _), .wrongIndex(_, let at, _, _), .flat(let at, _, _):
       point = at
-    case .nonFinite, .wrongDimension, .noSuchMode:
+    case .evaluation, .wrongDimension, .noSuchMode:
       return nil
     }
     return point.components.allSatisfy(\.isFinite) ? point : nil

@@ -1,4 +1,5 @@
 import Foundation
+import IRCEngines
 import IRCKit
 
 /// `irc trace`: the main job.
@@ -22,7 +23,7 @@ enum TraceCommand: Command {
       """,
     usage:
       "irc trace [<potential>] [--saddle <label> | --from <x,y|file.xyz>] [--masses <list>] "
-      + "[--method <method>] [--step <h>] "
+      + "[--checkpoint <file>] [--jobs <n>] [--method <method>] [--step <h>] "
       + "[--path-tol <t>] [--hessian <source>] [--gtol <g>] [--max-steps <n>] [--gradient-scale <G>] [--xyz <file>] "
       + "[--csv <file>] [--json] [--svg <file> \(FigureOptions.usage)]",
     positionals: [
@@ -41,6 +42,8 @@ enum TraceCommand: Command {
           + "molecule, in Å; its symbols set the masses, D for deuterium); refined to a "
           + "first-order saddle"),
       MolecularRun.massesOption,
+      EngineRun.checkpointOption,
+      EngineRun.jobsOption,
       .option(
         "--method", "method",
         "Integrator (values: \(methods.joined(separator: ", ")); default: euler). See README "
@@ -118,19 +121,49 @@ enum TraceCommand: Command {
 
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
     // Validate every option before loading or computing anything.
-    let overrides = try Self.overrides(arguments)
+    var overrides = try Self.overrides(arguments)
     let gradientScale = try arguments.gradientScale(spec: spec)
     var start = try StartPoint(arguments, spec: spec)
     let masses = try MolecularRun.masses(arguments, spec: spec)
     let outputs = try PathOutputs(arguments, spec: spec, console: console)
-    let figure = outputs.figure
 
-    let (loaded, file) = try PotentialLocator.load(
+    var (loaded, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
     try outputs.files.refuseOverwriting(
       [("potential file", file)] + (start.xyzPath.map { [("--from", $0)] } ?? []), spec: spec)
+    let engine = try EngineRun.bind(
+      &loaded, file: file, start: start, arguments: arguments, spec: spec)
+    if engine != nil {
+      // Every gradient is an engine call: a method that uses Hessians, kept up to date by
+      // Bofill updates from the saddle's, unless the command line says otherwise.
+      if arguments.values["--method"] == nil { overrides.method = .eulerpc }
+      if overrides.method.usesHessians && arguments.values["--hessian"] == nil {
+        overrides.hessian = .updated
+      }
+    }
+    do {
+      return try trace(
+        loaded, file: file, start: &start, masses: masses, gradientScale: gradientScale, overrides: overrides,
+        outputs: outputs, engine: engine, console: console)
+    } catch {
+      // Exit 1 before the path starts: the failing call's geometry and stderr first.
+      if let report = engine?.failureReport(near: outputs.files.path("--xyz") ?? outputs.files.path("--csv")) {
+        console.err(report)
+      }
+      throw error
+    }
+  }
+
+  private static func trace(
+    _ loaded: Potential, file: String, start: inout StartPoint, masses: [String: Double], gradientScale: Double?,
+    overrides: TraceSettings.Overrides, outputs: PathOutputs, engine: EngineRun?,
+    console: Console
+  ) throws -> ExitCode {
+    let figure = outputs.figure
     // A molecule is traced in mass-weighted coordinates (MolecularRun); reports in Å.
-    let molecular = try MolecularRun(loaded, start: &start, masses: masses)
+    var bound = loaded
+    bound.boundEngine = engine?.surface
+    let molecular = try MolecularRun(bound, start: &start, masses: masses)
     let potential = molecular?.view ?? loaded
     try figure.check(potential, spec: spec)
     let refinement = try start.refine(
@@ -160,11 +193,42 @@ enum TraceCommand: Command {
       settings: settings, refinement: refinement.result, path: path)
     console.log(TraceLog.summary(report))
     if let vibrations { console.log(MolecularRun.summary(report, vibrations)) }
+    if let engine {
+      console.log(engine.report())
+      if let failure = engine.failureReport(near: outputs.files.path("--xyz") ?? outputs.files.path("--csv")) {
+        console.err(failure)
+      }
+    }
+    try write(path, report: report, potential: potential, outputs: outputs, console: console)
+    if outputs.json {
+      var json = vibrations.map { report.json(with: $0) } ?? report.json
+      if let engine, case .object(var members) = json {
+        members.append(.init("engine", engine.json()))
+        json = .object(members)
+      }
+      console.out(json.serialized() + "\n")
+    }
+    if !path.reachedGoal {
+      console.flush()
+      console.err(
+        "irc trace: a branch did not reach a minimum or an asymptotic valley; see its termination above.\n"
+      )
+      return .goalNotReached
+    }
+    return .success
+  }
 
+  /// The XYZ, CSV and SVG outputs, each written whole.
+  private static func write(
+    _ path: ReactionPath, report: TraceReport, potential: Potential, outputs: PathOutputs,
+    console: Console
+  ) throws {
+    let figure = outputs.figure
     let files = outputs.files
     let frames = path.orderedPoints.count
     if files.path("--xyz") != nil {
-      try files.stage(path.xyz(potential: report.potential), for: "--xyz", summary: "(\(frames) frames)")
+      try files.stage(
+        path.xyz(potential: report.potential), for: "--xyz", summary: "(\(frames) frames)")
     }
     if files.path("--csv") != nil {
       try files.stage(
@@ -180,17 +244,6 @@ enum TraceCommand: Command {
         in: files)
     }
     try files.commit(console: console)
-    if outputs.json {
-      console.out((vibrations.map { report.json(with: $0) } ?? report.json).serialized() + "\n")
-    }
-    if !path.reachedGoal {
-      console.flush()
-      console.err(
-        "irc trace: a branch did not reach a minimum or an asymptotic valley; see its termination above.\n"
-      )
-      return .goalNotReached
-    }
-    return .success
   }
 }
 

@@ -17,6 +17,7 @@ enum ValidateCommand: Command {
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
     let (loaded, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
+    try EngineRun.refuse(loaded, in: "validate")
     // A molecule is checked in mass-weighted coordinates, its index over the internal modes.
     let potential = loaded.massWeighted() ?? loaded
     let scale = try Yardsticks.scale(

@@ -5,7 +5,7 @@ import Testing
 @Suite struct HelpTests {
   static let traceUsage =
     "irc trace [<potential>] [--saddle <label> | --from <x,y|file.xyz>] [--masses <list>] "
-    + "[--method <method>] [--step <h>] "
+    + "[--checkpoint <file>] [--jobs <n>] [--method <method>] [--step <h>] "
     + "[--path-tol <t>] [--hessian <source>] [--gtol <g>] [--max-steps <n>] [--gradient-scale <G>] [--xyz <file>] "
     + "[--csv <file>] [--json] [--svg <file> [--range <x0,y0,x1,y1>] [--grid <n>] [--energy-max <e>]]"
 
@@ -67,6 +67,8 @@ import Testing
       "--saddle <label>": "default: the first saddle the file lists",
       "--from <x,y|file.xyz>": "refined to a first-order saddle",
       "--masses <list>": "masses in amu by symbol, e.g. H=1.00794,C=12.0107",
+      "--checkpoint <file>": "replays them and continues",
+      "--jobs <n>": "(default: the number of cores)",
       "--method <method>":
         "(values: euler, rk4, gs2, lqa, hpc, eulerpc, adaptive, surrogate; default: euler)",
       "--path-tol <t>": "1e-12·L to 0.1·L (default: 1e-4·L, L = G/|λ₁|",

@@ -189,6 +189,7 @@ struct ExpressionDecodingTests {
           file: Self.file, found: "formula",
           known: [
             "gaussian-sum", "leps", "leps-harmonic", "expression", "lennard-jones", "morse",
+            "xtb", "external", "ipi",
           ]))
   }
 

@@ -75,7 +75,7 @@ struct SaddleRefinerTests {
           saddles += 1
         } catch {
           switch error {
-          case .notConverged, .wrongIndex, .nonFinite, .flat: errors += 1
+          case .notConverged, .wrongIndex, .evaluation(.nonFinite), .flat: errors += 1
           default: Issue.record("unexpected error \(error) from \(start)")
           }
         }
@@ -134,8 +134,8 @@ struct SaddleRefinerTests {
     let potential = try builtIn("muller-brown")
     var evaluator = Evaluator(potential.surface)
     // The energy overflows at the start itself: nothing is searched.
-    let overflow = NonFiniteEvaluation(quantity: .energy, point: [40, -40])
-    #expect(throws: SaddleSearchError.nonFinite(overflow)) {
+    let overflow = EvaluationError.nonFinite(.energy, at: [40, -40])
+    #expect(throws: SaddleSearchError.evaluation(overflow)) {
       try SaddleRefiner(options: .scaled(to: potential.scale())).refine(
         from: [40, -40], on: &evaluator)
     }

@@ -47,7 +47,7 @@ extension Potential {
         Atom(symbols[2], surface.rAC, 0, 0),
         Atom("X", surface.rAC / 2 - point[1] / surface.c, -1, 0),
       ]
-    case .lepsTriatomic, .cluster:
+    case .lepsTriatomic, .cluster, .engine:
       return Self.atoms(of: molecule?.elements ?? [], at: point)
     case .expression:
       let n = point.count

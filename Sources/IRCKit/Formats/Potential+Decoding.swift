@@ -137,6 +137,10 @@ struct FieldReader {
     guard Potential.knownKinds.contains(kind) else {
       throw .unknownKind(file: file, found: kind, known: Potential.knownKinds)
     }
+    // A surface computed by another program: Potential+EngineDecoding.swift.
+    if Potential.engineKinds.contains(kind) {
+      return try enginePotential(top, name: name, kind: kind)
+    }
     // A file over atoms: Potential+MoleculeDecoding.swift.
     if top["atoms"] != nil || top["masses"] != nil {
       return try molecularPotential(top, name: name, kind: kind)
@@ -262,6 +266,9 @@ struct FieldReader {
         atoms: try atoms(fields["atoms"]))
     case .expression:
       return .expression(try expressionSurface(value, coordinates: coordinates))
+    case .xtb, .external, .ipi:
+      // Decoded before the model (Potential+EngineDecoding.swift); never reached.
+      throw .unknownKind(file: file, found: kind, known: Potential.knownKinds)
     case .lennardJones, .morse:
       throw .missingField(
         file: file, path: "atoms",

@@ -54,16 +54,23 @@ public struct MassWeightedSurface: Surface {
   public func energyAndGradient(at q: Vector) -> (energy: Double, gradient: Vector) {
     let x = cartesian(q)
     let (energy, cartesianGradient) = base.energyAndGradient(at: x)
+    return (energy, weighted(cartesianGradient, at: x))
+  }
+
+  /// P·M^−½∇V from the Cartesian gradient at Cartesian `x`.
+  private func weighted(_ cartesianGradient: Vector, at x: Vector) -> Vector {
     let weighted = Vector(zip(cartesianGradient.components, roots.components).map { $0 / $1 })
-    return (
-      energy,
-      RigidBodyModes.project(weighted, removing: RigidBodyModes.vectors(at: x, masses: masses))
-    )
+    return RigidBodyModes.project(weighted, removing: RigidBodyModes.vectors(at: x, masses: masses))
   }
 
   /// M^−½ H M^−½ at `q`, not projected.
   public func unprojectedHessian(at q: Vector) -> Matrix {
-    var hessian = base.hessian(at: cartesian(q))
+    weighted(base.hessian(at: cartesian(q)))
+  }
+
+  /// M^−½ H M^−½ from a Cartesian Hessian.
+  private func weighted(_ cartesianHessian: Matrix) -> Matrix {
+    var hessian = cartesianHessian
     let n = dimension
     for i in 0..<n {
       for j in 0..<n { hessian[i, j] /= roots[i] * roots[j] }
@@ -73,11 +80,31 @@ public struct MassWeightedSurface: Surface {
 
   /// P H_q P with the rigid-body directions at `rigidCurvature`: the Hessian the
   /// algorithms see.
-  public func hessian(at q: Vector) -> Matrix {
+  public func hessian(at q: Vector) -> Matrix { projected(unprojectedHessian(at: q), at: q) }
+
+  private func projected(_ unprojected: Matrix, at q: Vector) -> Matrix {
     let modes = rigidBodyModes(at: q)
-    let projected = RigidBodyModes.project(unprojectedHessian(at: q), removing: modes, shift: 0)
+    let projected = RigidBodyModes.project(unprojected, removing: modes, shift: 0)
     return RigidBodyModes.project(
       projected, removing: modes, shift: Self.rigidCurvature(of: projected))
+  }
+
+  // The throwing requirements forward to the base's, so that an engine's failure reaches
+  // the algorithms as itself rather than as a NaN.
+  public func evaluateEnergy(at q: Vector) throws(EvaluationError) -> Double {
+    try base.evaluateEnergy(at: cartesian(q))
+  }
+
+  public func evaluateEnergyAndGradient(
+    at q: Vector
+  ) throws(EvaluationError) -> (energy: Double, gradient: Vector) {
+    let x = cartesian(q)
+    let (energy, cartesianGradient) = try base.evaluateEnergyAndGradient(at: x)
+    return (energy, weighted(cartesianGradient, at: x))
+  }
+
+  public func evaluateHessian(at q: Vector) throws(EvaluationError) -> Matrix {
+    projected(weighted(try base.evaluateHessian(at: cartesian(q))), at: q)
   }
 
   /// The curvature given to the rigid-body directions: the largest diagonal entry of the

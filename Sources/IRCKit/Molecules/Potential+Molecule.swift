@@ -6,7 +6,7 @@ extension Potential {
   /// an abstract surface. Every algorithm runs on this view unchanged.
   public func massWeighted(_ molecule: Molecule? = nil) -> Potential? {
     guard let molecule = molecule ?? self.molecule else { return nil }
-    let surface = MassWeightedSurface(model.surface, masses: molecule.masses)
+    let surface = MassWeightedSurface(cartesianSurface, masses: molecule.masses)
     var view = self
     view.molecule = molecule
     view.massWeighting = surface
@@ -57,7 +57,7 @@ extension Potential {
         region: fallbackRegion(including: start), gradient: given?.0 ?? 1,
         gradientSource: given?.1 ?? .derived)
     }
-    let surface = massWeighting ?? MassWeightedSurface(model.surface, masses: molecule.masses)
+    let surface = massWeighting ?? MassWeightedSurface(cartesianSurface, masses: molecule.masses)
     let q = massWeighting == nil ? surface.massWeighted(point) : point
     let length = Self.reactionLength(at: surface.cartesian(q), molecule: molecule)
     var points = stationaryPoints.map(\.coordinates)

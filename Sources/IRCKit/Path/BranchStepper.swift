@@ -73,7 +73,7 @@ struct BranchStepper {
   }
 
   /// The loop: stop?, which mode?, one step; until a termination.
-  mutating func run(onStep: (PathDirection, PathPoint) -> Void) throws(NonFiniteEvaluation)
+  mutating func run(onStep: (PathDirection, PathPoint) -> Void) throws(EvaluationError)
     -> Termination
   {
     if let failure = try depart(onStep: onStep) { return failure }
@@ -100,7 +100,7 @@ struct BranchStepper {
   /// A graded start (fixed steps only) begins at h²/s_c. With a path tolerance the
   /// departure is error-controlled too: it shrinks while the estimate from the gradient
   /// at its end exceeds the tolerance.
-  mutating func depart(onStep: (PathDirection, PathPoint) -> Void) throws(NonFiniteEvaluation)
+  mutating func depart(onStep: (PathDirection, PathPoint) -> Void) throws(EvaluationError)
     -> Termination?
   {
     let saddle = state.current
@@ -144,7 +144,7 @@ struct BranchStepper {
   /// Once |∇V| has risen above the tolerance and fallen below it again, the Hessian
   /// decides: a ridge fails, a flat valley is asymptotic, a minimum within reach has
   /// converged, and a minimum still far switches to its flow.
-  mutating func stoppingDecision() throws(NonFiniteEvaluation) -> Termination? {
+  mutating func stoppingDecision() throws(EvaluationError) -> Termination? {
     let current = state.current
     if current.gradientNorm > options.gradientTolerance { risen = true }
     // An integrator that finds minima itself is judged at the end of its own Newton
@@ -170,7 +170,7 @@ struct BranchStepper {
   }
 
   /// The Hessian analysis of the current point, computed once per point.
-  mutating func curvature() throws(NonFiniteEvaluation) -> Curvature {
+  mutating func curvature() throws(EvaluationError) -> Curvature {
     if let cached, cached.step == state.current.step { return cached.curvature }
     let computed = try Curvature(
       at: state.current, on: &state.evaluator, flatRatio: options.flatCurvatureRatio)
@@ -188,7 +188,7 @@ struct BranchStepper {
 
   /// One step along the local quadratic model's flow, or its Newton step onto the model's
   /// minimum when that is within the step.
-  mutating func flowStep(onStep: (PathDirection, PathPoint) -> Void) throws(NonFiniteEvaluation)
+  mutating func flowStep(onStep: (PathDirection, PathPoint) -> Void) throws(EvaluationError)
     -> StepOutcome
   {
     let current = state.current
@@ -265,7 +265,7 @@ struct BranchStepper {
   /// One integrator step, accepted if it goes downhill without overshooting and, under
   /// error control, within the tolerance.
   mutating func integratorStep(onStep: (PathDirection, PathPoint) -> Void)
-    throws(NonFiniteEvaluation) -> StepOutcome
+    throws(EvaluationError) -> StepOutcome
   {
     let current = state.current
     let proposal = try integrator.step(from: current, length: trialLength(), on: &state.evaluator)

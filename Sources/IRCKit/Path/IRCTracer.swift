@@ -98,7 +98,7 @@ public struct IRCTracer: Sendable {
             ?? Self.curvatureDifferenceFraction * options.initialDisplacement,
           on: &evaluator)
       } catch {
-        throw .nonFinite(error)
+        throw .evaluation(error)
       }
     }
     let start = PathPoint(
@@ -127,6 +127,8 @@ public struct IRCTracer: Sendable {
     let termination: Termination
     do {
       termination = try stepper.run(onStep: onStep)
+    } catch .engine(let failure) {
+      termination = .engineFailed(failure)
     } catch {
       termination = .failed(.nonFinite(error))
     }
@@ -175,7 +177,7 @@ struct Curvature {
   var threshold: Double
 
   init(at point: PathPoint, on evaluator: inout Evaluator, flatRatio: Double)
-    throws(NonFiniteEvaluation)
+    throws(EvaluationError)
   {
     hessian = try evaluator.hessian(at: point.coordinates)
     eigensystem = hessian.eigensystem
@@ -195,8 +197,9 @@ struct Curvature {
 /// Why a trace could not start.
 public enum TraceError: Error, Equatable, CustomStringConvertible {
   case wrongDimension(expected: Int, found: Int)
-  /// The surface is not finite where the departure from the saddle needs it.
-  case nonFinite(NonFiniteEvaluation)
+  /// The surface is not finite where the departure from the saddle needs it, or its
+  /// engine failed there.
+  case evaluation(EvaluationError)
   /// The start point is not a first-order saddle.
   case notASaddle(index: Int, eigenvalues: [Double])
 
@@ -204,8 +207,11 @@ public enum TraceError: Error, Equatable, CustomStringConvertible {
     switch self {
     case .wrongDimension(let expected, let found):
       return "the saddle has \(found) coordinates; the surface has \(expected)"
-    case .nonFinite(let error):
-      return "the surface is not finite next to the saddle: \(error)"
+    case .evaluation(.nonFinite(let quantity, let point)):
+      return "the surface is not finite next to the saddle: "
+        + EvaluationError.nonFinite(quantity, at: point).description
+    case .evaluation(.engine(let failure)):
+      return "leaving the saddle: \(failure)"
     case .notASaddle(let index, let eigenvalues):
       return "the start is not a first-order saddle: its Hessian has \(index) negative "
         + "eigenvalue\(index == 1 ? "" : "s") ("

@@ -120,7 +120,7 @@ public struct NudgedElasticBand: Sendable {
         (energies[i], gradients[i]) = try evaluator.energyAndGradient(at: positions[i])
       }
     } catch {
-      throw .nonFinite(error)
+      throw .evaluation(error)
     }
     var memory = LBFGSMemory(capacity: 10)
     var previous: (positions: [Vector], forces: [Vector])?
@@ -163,7 +163,7 @@ public struct NudgedElasticBand: Sendable {
         do {
           (energies[i], gradients[i]) = try evaluator.energyAndGradient(at: positions[i])
         } catch {
-          throw .nonFinite(error)
+          throw .evaluation(error)
         }
       }
     }

@@ -10,6 +10,9 @@ public struct Potential: Sendable {
     case expression
     case lennardJones = "lennard-jones"
     case morse
+    case xtb
+    case external
+    case ipi
   }
 
   /// The kinds of surface a file can name, with their parameters.
@@ -24,6 +27,8 @@ public struct Potential: Sendable {
     case lepsTriatomic(LEPSTriatomic)
     /// A cluster bound by a pair potential (`lennard-jones`, `morse`).
     case cluster(PairCluster)
+    /// A surface computed by another program (`xtb`, `external`): see `engine`.
+    case engine(EngineSpecification)
 
     public var kind: Kind {
       switch self {
@@ -37,6 +42,7 @@ public struct Potential: Sendable {
         case .lennardJones: return .lennardJones
         case .morse: return .morse
         }
+      case .engine(let specification): return specification.kind
       }
     }
 
@@ -51,6 +57,7 @@ public struct Potential: Sendable {
       case .expression(let surface): return surface
       case .lepsTriatomic(let surface): return surface
       case .cluster(let surface): return surface
+      case .engine(let specification): return UnboundEngineSurface(specification: specification)
       }
     }
   }
@@ -127,6 +134,9 @@ public struct Potential: Sendable {
   /// Set on the mass-weighted view of a molecular potential (`massWeighted()`): its
   /// surface and listed points are then in q = M^½x.
   public var massWeighting: MassWeightedSurface?
+  /// For an engine kind, the running engine's Cartesian surface, bound by the executable
+  /// (the library starts no programs); nil otherwise.
+  public var boundEngine: (any Surface)?
 
   public init(
     name: String, title: String? = nil, reference: String? = nil, notes: String? = nil,
@@ -147,7 +157,9 @@ public struct Potential: Sendable {
     self.molecule = molecule
   }
 
-  public var surface: any Surface { massWeighting ?? model.surface }
+  public var surface: any Surface { massWeighting ?? cartesianSurface }
+  /// The surface in the file's own coordinates: the bound engine, or the model's.
+  public var cartesianSurface: any Surface { boundEngine ?? model.surface }
   public var dimension: Int { coordinateNames.count }
 
   /// The listed point called `label`.
