@@ -19,10 +19,11 @@ struct LoadingLimitsTests {
       """
   }
 
-  /// The shortest of three wall-clock times of `work`, in seconds.
+  /// The shortest of five wall-clock times of `work`, in seconds: the suite runs beside
+  /// others on two cores, and the fastest run is the one least disturbed.
   static func fastest(_ work: () throws -> Void) rethrows -> Double {
     var best = Double.infinity
-    for _ in 0..<3 {
+    for _ in 0..<5 {
       let start = ContinuousClock.now
       try work()
       let elapsed = ContinuousClock.now - start
@@ -34,11 +35,12 @@ struct LoadingLimitsTests {
   }
 
   /// Linear time: four times the input takes well under the 16 times a quadratic cost
-  /// would (8 leaves room for a loaded machine; linear gives about 4).
+  /// would (10 leaves room for a machine loaded by the parallel suite, where 8 was seen
+  /// exceeded once by noise; linear gives about 4).
   static func expectLinear(_ name: String, _ work: (Int) throws -> Void, base: Int) throws {
     let small = try fastest { try work(base) }
     let large = try fastest { try work(4 * base) }
-    #expect(large < 8 * small + 0.05, "\(name): \(small) s for \(base), \(large) s for 4×")
+    #expect(large < 10 * small + 0.05, "\(name): \(small) s for \(base), \(large) s for 4×")
   }
 
   @Test func stringEscapesParseInLinearTime() throws {
@@ -176,7 +178,8 @@ struct LoadingLimitsTests {
       #expect(
         error.description
           == "key.json: unknown key \"\(String(repeating: "k", count: 60))… (5000000 characters)\" "
-          + "at the top level; allowed keys: coordinates, defaults, format, kind, name, notes, "
+          + "at the top level; allowed keys: atoms, coordinates, defaults, format, kind, masses, name, "
+          + "notes, "
           + "parameters, plotRange, reference, stationaryPoints, title, units")
     }
   }
