@@ -9,8 +9,10 @@ let package = Package(
   ],
   targets: [
     .target(name: "IRCKit"),
+    .target(name: "IRCEngines", dependencies: ["IRCKit"]),
     .executableTarget(name: "irc", dependencies: ["IRCKit"]),
     .testTarget(name: "IRCKitTests", dependencies: ["IRCKit"]),
+    .testTarget(name: "IRCEnginesTests", dependencies: ["IRCEngines"]),
     .testTarget(name: "IRCCommandTests", dependencies: ["irc"]),
   ],
   swiftLanguageModes: [.v6]
