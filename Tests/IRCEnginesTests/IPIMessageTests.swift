@@ -20,16 +20,17 @@ struct IPIMessageTests {
     #expect(IPIHeader.printable(Array("HELLO".utf8) + [0, 1, 0xff]) == "HELLO\\x00\\x01\\xff")
   }
 
-  /// Layout from the i-PI manual: header, h transposed, h⁻¹ transposed, int32 N, 3N floats,
-  /// all little-endian.
+  /// Layout of i-PI's own server (`sendall(cell.h)`, `sendall(cell.ih)`): header, h with the
+  /// lattice vectors as columns row by row, h⁻¹ row by row, int32 N, 3N floats, all
+  /// little-endian. Here the second lattice vector is (1, 4, 0).
   @Test func positionDataIsTheCellItsInverseTheCountAndThePositions() {
     let cell = IPICell(h: [2, 1, 0, 0, 4, 0, 0, 0, 8])
     let bytes = IPIMessage.positionData(cell: cell, positions: [1, 2, 3, -4, 5.5, 6])
     #expect(bytes.count == 12 + 72 + 72 + 4 + 48)
     #expect(Array(bytes[0..<12]) == IPIHeader.positionData.bytes)
-    #expect(IPIMessage.doubles(bytes, at: 12, count: 9) == [2, 0, 0, 1, 4, 0, 0, 0, 8])
+    #expect(IPIMessage.doubles(bytes, at: 12, count: 9) == [2, 1, 0, 0, 4, 0, 0, 0, 8])
     #expect(
-      IPIMessage.doubles(bytes, at: 84, count: 9) == [0.5, 0, 0, -0.125, 0.25, 0, 0, 0, 0.125])
+      IPIMessage.doubles(bytes, at: 84, count: 9) == [0.5, -0.125, 0, 0, 0.25, 0, 0, 0, 0.125])
     #expect(Array(bytes[156..<160]) == [2, 0, 0, 0])
     #expect(IPIMessage.doubles(bytes, at: 160, count: 6) == [1, 2, 3, -4, 5.5, 6])
     // 1.0 as an IEEE double, least significant byte first.

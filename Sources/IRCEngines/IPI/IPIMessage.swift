@@ -3,9 +3,13 @@
 /// References:
 /// - i-PI manual, "Communication protocol": 12-byte ASCII headers padded with spaces,
 ///   4-byte integers and 8-byte floats in the machine's byte order (little-endian on every
-///   platform the clients run on), atomic units throughout; POSDATA = cell (3×3, sent
-///   transposed), inverse cell (transposed), atom count, positions; FORCEREADY = energy,
+///   platform the clients run on), atomic units throughout; POSDATA = cell (3×3, "sent
+///   transposed"), inverse cell (transposed), atom count, positions; FORCEREADY = energy,
 ///   atom count, forces, virial (3×3), extra-string length, extra string.
+///   "Transposed" is the Fortran clients' view: i-PI's own server (`ipi/interfaces/
+///   sockets.py`, `sendall(cell.h)`) writes h — lattice vectors as columns — row by row,
+///   which a column-major reader sees as hᵀ; ASE's server writes `atoms.cell.T` row by
+///   row, the same bytes. This server writes the same.
 ///   (Kapil et al., Comput. Phys. Commun. 236, 214 (2019); https://docs.ipi-code.org)
 /// - ASE `ase/calculators/socketio.py` (`IPIProtocol`), the reference client most engines
 ///   reach the protocol through; its INIT sends bead 0 and a one-byte string.
@@ -78,10 +82,6 @@ public struct IPICell: Sendable, Equatable {
     let determinant = m[0] * cofactors[0] + m[1] * cofactors[3] + m[2] * cofactors[6]
     return cofactors.map { $0 / determinant }
   }
-
-  static func transposed(_ m: [Double]) -> [Double] {
-    [m[0], m[3], m[6], m[1], m[4], m[7], m[2], m[5], m[8]]
-  }
 }
 
 /// What a client returned for one geometry (FORCEREADY), in atomic units.
@@ -113,12 +113,12 @@ public enum IPIMessage {
   /// this is taken for garbage rather than read into memory.
   public static let maximumExtraBytes = 1 << 24
 
-  /// POSDATA with its body: h transposed, h⁻¹ transposed, N, positions (bohr).
+  /// POSDATA with its body: h and h⁻¹ row by row, N, positions (bohr).
   public static func positionData(cell: IPICell, positions: [Double]) -> [UInt8] {
     var bytes = IPIHeader.positionData.bytes
     bytes.reserveCapacity(IPIHeader.length + 2 * matrixLength + 4 + 8 * positions.count)
-    appendDoubles(IPICell.transposed(cell.h), to: &bytes)
-    appendDoubles(IPICell.transposed(cell.inverse), to: &bytes)
+    appendDoubles(cell.h, to: &bytes)
+    appendDoubles(cell.inverse, to: &bytes)
     appendInt32(Int32(positions.count / 3), to: &bytes)
     appendDoubles(positions, to: &bytes)
     return bytes
