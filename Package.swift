@@ -9,10 +9,12 @@ let package = Package(
   ],
   targets: [
     .target(name: "IRCKit"),
+    // Everything that runs programs, talks to sockets or writes checkpoints: the library
+    // above stays free of I/O.
     .target(name: "IRCEngines", dependencies: ["IRCKit"]),
-    .executableTarget(name: "irc", dependencies: ["IRCKit"]),
+    .executableTarget(name: "irc", dependencies: ["IRCKit", "IRCEngines"]),
     .testTarget(name: "IRCKitTests", dependencies: ["IRCKit"]),
-    .testTarget(name: "IRCEnginesTests", dependencies: ["IRCEngines"]),
+    .testTarget(name: "IRCEnginesTests", dependencies: ["IRCEngines", "IRCKit"]),
     .testTarget(name: "IRCCommandTests", dependencies: ["irc"]),
   ],
   swiftLanguageModes: [.v6]

@@ -75,7 +75,7 @@ struct SaddleRefinerTests {
           saddles += 1
         } catch {
           switch error {
-          case .notConverged, .wrongIndex, .nonFinite, .flat: errors += 1
+          case .notConverged, .wrongIndex, .evaluation(.nonFinite), .flat: errors += 1
           default: Issue.record("unexpected error \(error) from \(start)")
           }
         }

@@ -169,6 +169,40 @@ struct TracerTests {
     func hessian(at point: Vector) -> Matrix { referenceMullerBrown.hessian(at: point) }
   }
 
+  /// A surface whose engine fails beyond a line: the branch that reaches it ends
+  /// `engine-failed` carrying the failure, keeps every point before it, and the other
+  /// branch is unharmed.
+  struct FailingEngineSurface: Surface {
+    static let failure = EngineFailure(
+      engine: "test", cause: .exitStatus(3), stderrTail: ["SCF did not converge"],
+      symbols: ["X"], positions: [0, 0, 0])
+    var dimension: Int { 2 }
+    var derivativeSource: DerivativeSource { .analytic }
+    func energy(at point: Vector) -> Double { referenceMullerBrown.energy(at: point) }
+    func hessian(at point: Vector) -> Matrix { referenceMullerBrown.hessian(at: point) }
+    func evaluateEnergyAndGradient(
+      at point: Vector
+    ) throws(EvaluationError) -> (energy: Double, gradient: Vector) {
+      guard point[1] <= 1.0 else { throw .engine(Self.failure) }
+      return referenceMullerBrown.energyAndGradient(at: point)
+    }
+  }
+
+  @Test func aFailedEngineEndsTheBranchEngineFailedKeepingThePath() throws {
+    let potential = try builtIn("muller-brown")
+    let saddle = try refinedSaddle(potential, "S1")
+    let options = try TraceOptions(stepLength: 0.01, gradientTolerance: 1e-3, maxSteps: 1000)
+    let path = try IRCTracer(options: options).trace(from: saddle, on: FailingEngineSurface())
+    #expect(path.forward.termination == .converged)
+    #expect(path.backward.termination == .engineFailed(FailingEngineSurface.failure))
+    #expect(path.backward.termination.name == "engine-failed")
+    #expect(!path.backward.termination.reachedGoal)
+    // The path runs up to the line, every point a real evaluation below it.
+    #expect(path.backward.points.count > 10)
+    #expect(path.backward.points.allSatisfy { $0.coordinates[1] <= 1.0 })
+    #expect(path.backward.points.last.map { $0.coordinates[1] > 0.9 } == true)
+  }
+
   @Test func nonFiniteSurfaceEndsTheBranchAsFailed() throws {
     let potential = try builtIn("muller-brown")
     let saddle = try refinedSaddle(potential, "S1")

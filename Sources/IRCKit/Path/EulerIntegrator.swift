@@ -15,7 +15,7 @@ public struct EulerIntegrator: PathIntegrator {
 
   public mutating func step(
     from point: PathPoint, length: Double, on evaluator: inout Evaluator
-  ) throws(NonFiniteEvaluation) -> PathStep {
+  ) throws(EvaluationError) -> PathStep {
     let next = point.coordinates.adding(-length / point.gradientNorm, times: point.gradient)
     let (energy, gradient) = try evaluator.energyAndGradient(at: next)
     return PathStep(coordinates: next, energy: energy, gradient: gradient, arcLength: length)

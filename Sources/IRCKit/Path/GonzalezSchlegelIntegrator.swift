@@ -28,7 +28,7 @@ public struct GonzalezSchlegelIntegrator: PathIntegrator {
 
   public mutating func step(
     from point: PathPoint, length: Double, on evaluator: inout Evaluator
-  ) throws(NonFiniteEvaluation) -> PathStep {
+  ) throws(EvaluationError) -> PathStep {
     let radius = 0.5 * length
     let pivot = point.coordinates.adding(-radius / point.gradientNorm, times: point.gradient)
     hessians.observe(point.coordinates, gradient: point.gradient)

@@ -86,7 +86,7 @@ public struct IRCTracer: Sendable {
           differenceStep: options.curvatureDifferenceStep ?? 1e-3 * options.initialDisplacement,
           on: &evaluator)
       } catch {
-        throw .nonFinite(error)
+        throw .evaluation(error)
       }
     }
     let start = PathPoint(
@@ -133,6 +133,8 @@ public struct IRCTracer: Sendable {
     let termination: Termination
     do {
       termination = try run(&state, direction, departure, &integrator, onStep: onStep)
+    } catch .engine(let failure) {
+      termination = .engineFailed(failure)
     } catch {
       termination = .failed("\(error)")
     }
@@ -146,7 +148,7 @@ public struct IRCTracer: Sendable {
   private func run(
     _ state: inout BranchState, _ direction: PathDirection, _ departure: SaddleDeparture,
     _ integrator: inout any PathIntegrator, onStep: (PathDirection, PathPoint) -> Void
-  ) throws(NonFiniteEvaluation) -> Termination {
+  ) throws(EvaluationError) -> Termination {
     let tolerance = options.gradientTolerance
     let saddle = state.current
 
@@ -201,7 +203,7 @@ public struct IRCTracer: Sendable {
     var stiff = false
     // The Hessian of the current point, kept so that no point is analysed twice.
     var cached: (step: Int, curvature: Curvature)?
-    func curvature(_ state: inout BranchState) throws(NonFiniteEvaluation) -> Curvature {
+    func curvature(_ state: inout BranchState) throws(EvaluationError) -> Curvature {
       if let cached, cached.step == state.current.step { return cached.curvature }
       let computed = try Curvature(at: state.current, on: &state.evaluator, options: options)
       state.analysed = (
@@ -418,7 +420,7 @@ private struct Curvature {
   var threshold: Double
 
   init(at point: PathPoint, on evaluator: inout Evaluator, options: TraceOptions)
-    throws(NonFiniteEvaluation)
+    throws(EvaluationError)
   {
     hessian = try evaluator.hessian(at: point.coordinates)
     eigensystem = hessian.eigensystem
@@ -437,8 +439,9 @@ private struct Curvature {
 /// Why a trace could not start.
 public enum TraceError: Error, Equatable, CustomStringConvertible {
   case wrongDimension(expected: Int, found: Int)
-  /// The surface is not finite where the departure from the saddle needs it.
-  case nonFinite(NonFiniteEvaluation)
+  /// The surface is not finite where the departure from the saddle needs it, or its
+  /// engine failed there.
+  case evaluation(EvaluationError)
   /// The start point is not a first-order saddle.
   case notASaddle(index: Int, eigenvalues: [Double])
 
@@ -446,8 +449,11 @@ public enum TraceError: Error, Equatable, CustomStringConvertible {
     switch self {
     case .wrongDimension(let expected, let found):
       return "the saddle has \(found) coordinates; the surface has \(expected)"
-    case .nonFinite(let error):
-      return "the surface is not finite next to the saddle: \(error)"
+    case .evaluation(.nonFinite(let quantity, let point)):
+      return "the surface is not finite next to the saddle: "
+        + EvaluationError.nonFinite(quantity, at: point).description
+    case .evaluation(.engine(let failure)):
+      return "leaving the saddle: \(failure)"
     case .notASaddle(let index, let eigenvalues):
       return "the start is not a first-order saddle: its Hessian has \(index) negative "
         + "eigenvalue\(index == 1 ? "" : "s") ("

@@ -20,7 +20,7 @@ public struct LocalQuadraticIntegrator: PathIntegrator {
 
   public mutating func step(
     from point: PathPoint, length: Double, on evaluator: inout Evaluator
-  ) throws(NonFiniteEvaluation) -> PathStep {
+  ) throws(EvaluationError) -> PathStep {
     let hessian = try hessians.hessian(
       at: point.coordinates, gradient: point.gradient, on: &evaluator)
     let flow = QuadraticFlow(gradient: point.gradient, eigensystem: hessian.eigensystem)

@@ -51,7 +51,7 @@ public protocol PathIntegrator: Sendable {
   /// One step of arc length `length` downhill from `point`.
   mutating func step(
     from point: PathPoint, length: Double, on evaluator: inout Evaluator
-  ) throws(NonFiniteEvaluation) -> PathStep
+  ) throws(EvaluationError) -> PathStep
 
   /// The tracer accepted the step just returned.
   mutating func accept(_ step: PathStep)
@@ -88,7 +88,7 @@ struct HessianTracker: Sendable {
   /// where it was known to `point`.
   mutating func hessian(
     at coordinates: Vector, gradient: Vector, on evaluator: inout Evaluator
-  ) throws(NonFiniteEvaluation) -> Matrix {
+  ) throws(EvaluationError) -> Matrix {
     if coordinates == anchor.coordinates { return anchor.hessian }
     let hessian: Matrix
     switch source {

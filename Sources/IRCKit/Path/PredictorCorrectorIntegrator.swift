@@ -45,7 +45,7 @@ public struct PredictorCorrectorIntegrator: PathIntegrator {
 
   public mutating func step(
     from point: PathPoint, length: Double, on evaluator: inout Evaluator
-  ) throws(NonFiniteEvaluation) -> PathStep {
+  ) throws(EvaluationError) -> PathStep {
     let hessian: Matrix
     if let carried, carried.coordinates == point.coordinates {
       hessian = carried.hessian

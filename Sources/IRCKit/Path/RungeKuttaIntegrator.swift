@@ -63,7 +63,7 @@ public struct RungeKuttaIntegrator: PathIntegrator {
 
   public mutating func step(
     from point: PathPoint, length: Double, on evaluator: inout Evaluator
-  ) throws(NonFiniteEvaluation) -> PathStep {
+  ) throws(EvaluationError) -> PathStep {
     let stages = tableau.a.count
     var k: [Vector] = [Self.direction(point.gradient)]
     k.reserveCapacity(stages)

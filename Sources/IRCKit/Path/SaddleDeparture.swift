@@ -40,7 +40,7 @@ public struct SaddleDeparture: Sendable {
   public init(
     saddle: StationaryPoint, transitionVector: Vector, differenceStep: Double,
     on evaluator: inout Evaluator
-  ) throws(NonFiniteEvaluation) {
+  ) throws(EvaluationError) {
     self.saddle = saddle
     self.transitionVector = transitionVector
     let before = evaluator.counts

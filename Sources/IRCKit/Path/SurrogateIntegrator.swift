@@ -70,7 +70,7 @@ public struct SurrogateIntegrator: PathIntegrator {
 
   public mutating func step(
     from point: PathPoint, length: Double, on evaluator: inout Evaluator
-  ) throws(NonFiniteEvaluation) -> PathStep {
+  ) throws(EvaluationError) -> PathStep {
     observe(point)
     // Within one step of a minimum: a quasi-Newton step on the real gradient with the
     // surrogate's Hessian, which converges fast however crowded the data near the minimum

@@ -12,8 +12,11 @@ public enum Termination: Sendable, Equatable, CustomStringConvertible {
   case energyRise
   /// The branch could not continue, for the stated reason.
   case failed(String)
+  /// The engine computing the surface failed; the path up to the last good point is kept.
+  case engineFailed(EngineFailure)
 
-  /// The name outputs use: `converged`, `asymptotic`, `max-steps`, `energy-rise`, `failed`.
+  /// The name outputs use: `converged`, `asymptotic`, `max-steps`, `energy-rise`, `failed`,
+  /// `engine-failed`.
   public var name: String {
     switch self {
     case .converged: return "converged"
@@ -21,20 +24,24 @@ public enum Termination: Sendable, Equatable, CustomStringConvertible {
     case .maxSteps: return "max-steps"
     case .energyRise: return "energy-rise"
     case .failed: return "failed"
+    case .engineFailed: return "engine-failed"
     }
   }
 
   /// The reason of a failure, if this is one.
   public var reason: String? {
-    if case .failed(let reason) = self { return reason }
-    return nil
+    switch self {
+    case .failed(let reason): return reason
+    case .engineFailed(let failure): return failure.description
+    default: return nil
+    }
   }
 
   /// A branch that ends `converged` or `asymptotic` reached its goal.
   public var reachedGoal: Bool { self == .converged || self == .asymptotic }
 
   public var description: String {
-    if let reason { return "failed: \(reason)" }
+    if let reason { return "\(name): \(reason)" }
     return name
   }
 }

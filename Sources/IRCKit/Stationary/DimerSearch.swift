@@ -65,8 +65,8 @@ public struct DimerSearch: SaddleSearch {
       return try run(from: start, on: &evaluator, before: before)
     } catch let error as SaddleSearchError {
       throw error
-    } catch let error as NonFiniteEvaluation {
-      throw .nonFinite(error)
+    } catch let error as EvaluationError {
+      throw .evaluation(error)
     } catch {
       // Unreachable: `run` throws only the two above; its untyped `throws` needs this arm.
       throw .notConverged(iterations: 0, gradientNorm: .infinity, at: start)

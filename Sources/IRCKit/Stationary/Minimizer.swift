@@ -87,7 +87,7 @@ public struct Minimizer: Sendable {
           coordinates: trial, energy: energy, gradient: gradient,
           hessian: try evaluator.hessian(at: trial))
       } catch {
-        throw .nonFinite(error)
+        throw .evaluation(error)
       }
     }
   }

@@ -113,7 +113,7 @@ public struct NudgedElasticBand: Sendable {
         (energies[i], gradients[i]) = try evaluator.energyAndGradient(at: positions[i])
       }
     } catch {
-      throw .nonFinite(error)
+      throw .evaluation(error)
     }
     var memory = LBFGSMemory(capacity: 10)
     var previous: (positions: [Vector], forces: [Vector])?
@@ -156,7 +156,7 @@ public struct NudgedElasticBand: Sendable {
         do {
           (energies[i], gradients[i]) = try evaluator.energyAndGradient(at: positions[i])
         } catch {
-          throw .nonFinite(error)
+          throw .evaluation(error)
         }
       }
     }

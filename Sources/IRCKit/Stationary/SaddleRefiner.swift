@@ -79,7 +79,8 @@ public struct SaddleRefiner: SaddleSearch {
       return try refine(from: start, on: &evaluator, climb: nil, climbed: &climbed)
     } catch {
       switch error {
-      case .notConverged, .nonFinite:
+      // A failed engine is not a bad direction: it ends the search.
+      case .notConverged, .evaluation(.nonFinite):
         guard let first = climbed else { throw error }
         var again: Vector?
         var result = try refine(from: start, on: &evaluator, climb: -first, climbed: &again)
@@ -176,7 +177,7 @@ public struct SaddleRefiner: SaddleSearch {
           coordinates: trial, energy: energy, gradient: gradient,
           hessian: try evaluator.hessian(at: trial))
       } catch {
-        throw .nonFinite(error)
+        throw .evaluation(error)
       }
     }
   }
@@ -233,8 +234,8 @@ public enum SaddleSearchError: Error, Equatable, CustomStringConvertible {
   case wrongDimension(expected: Int, found: Int)
   /// The mode to follow does not exist.
   case noSuchMode(mode: Int, dimension: Int)
-  /// The surface gave a non-finite value on the way.
-  case nonFinite(NonFiniteEvaluation)
+  /// The surface gave a non-finite value on the way, or its engine failed.
+  case evaluation(EvaluationError)
   /// The iteration limit was reached before |∇V| fell below the tolerance; `sought` is
   /// what the search looked for (the minimiser shares these errors).
   case notConverged(
@@ -253,8 +254,11 @@ public enum SaddleSearchError: Error, Equatable, CustomStringConvertible {
         "the start has \(found) coordinate\(found == 1 ? "" : "s"); the surface has \(expected)"
     case .noSuchMode(let mode, let dimension):
       return "there is no Hessian mode \(mode) to follow; modes are 0 to \(dimension - 1)"
-    case .nonFinite(let error):
-      return "the search left the region where the surface is finite: \(error)"
+    case .evaluation(.nonFinite(let quantity, let point)):
+      return "the search left the region where the surface is finite: "
+        + EvaluationError.nonFinite(quantity, at: point).description
+    case .evaluation(.engine(let failure)):
+      return "the search stopped: \(failure)"
     case .notConverged(let iterations, let gradientNorm, let point, let sought):
       return
         "no \(sought) after \(iterations) iterations (|∇V| = \(NumberFormat.significant(gradientNorm, 3)) "

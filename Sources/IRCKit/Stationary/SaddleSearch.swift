@@ -62,7 +62,7 @@ extension StationaryPoint {
     do {
       return try StationaryPoint(at: start, on: &evaluator)
     } catch {
-      throw .nonFinite(error)
+      throw .evaluation(error)
     }
   }
 

@@ -16,7 +16,7 @@ public struct StationaryPoint: Sendable, Equatable {
   }
 
   /// Evaluates energy, gradient and Hessian at `coordinates`.
-  public init(at coordinates: Vector, on evaluator: inout Evaluator) throws(NonFiniteEvaluation) {
+  public init(at coordinates: Vector, on evaluator: inout Evaluator) throws(EvaluationError) {
     let (energy, gradient) = try evaluator.energyAndGradient(at: coordinates)
     self.init(
       coordinates: coordinates, energy: energy, gradient: gradient,

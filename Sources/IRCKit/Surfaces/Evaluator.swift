@@ -34,28 +34,12 @@ public struct EvaluationCounts: Sendable, Equatable, CustomStringConvertible {
   }
 }
 
-/// A surface value that went non-finite: the one place a NaN or an infinity is stopped.
-public struct NonFiniteEvaluation: Error, Equatable, CustomStringConvertible {
-  public enum Quantity: String, Sendable, Equatable {
-    case energy, gradient, hessian
-  }
-  public var quantity: Quantity
-  public var point: Vector
-
-  public init(quantity: Quantity, point: Vector) {
-    self.quantity = quantity
-    self.point = point
-  }
-
-  public var description: String {
-    "the \(quantity.rawValue) is not finite at \(point)"
-  }
-}
-
 /// The counting, checking front of a surface that every algorithm evaluates through.
 ///
 /// It counts each evaluation exactly (for reports and for tests of an algorithm's cost)
-/// and refuses any non-finite result, so no NaN travels into a path or a file. It is a
+/// and refuses any non-finite result, so no NaN travels into a path or a file. It calls
+/// the surface's throwing requirements, so an engine's failure reaches the algorithm as
+/// an `EvaluationError` (and is counted like any other call). It is a
 /// value: an algorithm takes it `inout`, and the counts are those of that algorithm alone.
 public struct Evaluator: Sendable {
   public let surface: any Surface
@@ -65,31 +49,31 @@ public struct Evaluator: Sendable {
 
   public var dimension: Int { surface.dimension }
 
-  public mutating func energy(at point: Vector) throws(NonFiniteEvaluation) -> Double {
+  public mutating func energy(at point: Vector) throws(EvaluationError) -> Double {
     counts.energies += 1
-    let energy = surface.energy(at: point)
-    guard energy.isFinite else { throw NonFiniteEvaluation(quantity: .energy, point: point) }
+    let energy = try surface.evaluateEnergy(at: point)
+    guard energy.isFinite else { throw EvaluationError.nonFinite(.energy, at: point) }
     return energy
   }
 
   public mutating func energyAndGradient(
     at point: Vector
-  ) throws(NonFiniteEvaluation) -> (energy: Double, gradient: Vector) {
+  ) throws(EvaluationError) -> (energy: Double, gradient: Vector) {
     counts.gradients += 1
-    let result = surface.energyAndGradient(at: point)
+    let result = try surface.evaluateEnergyAndGradient(at: point)
     guard result.energy.isFinite else {
-      throw NonFiniteEvaluation(quantity: .energy, point: point)
+      throw EvaluationError.nonFinite(.energy, at: point)
     }
     guard result.gradient.isFinite else {
-      throw NonFiniteEvaluation(quantity: .gradient, point: point)
+      throw EvaluationError.nonFinite(.gradient, at: point)
     }
     return result
   }
 
-  public mutating func hessian(at point: Vector) throws(NonFiniteEvaluation) -> Matrix {
+  public mutating func hessian(at point: Vector) throws(EvaluationError) -> Matrix {
     counts.hessians += 1
-    let hessian = surface.hessian(at: point)
-    guard hessian.isFinite else { throw NonFiniteEvaluation(quantity: .hessian, point: point) }
+    let hessian = try surface.evaluateHessian(at: point)
+    guard hessian.isFinite else { throw EvaluationError.nonFinite(.hessian, at: point) }
     return hessian
   }
 }

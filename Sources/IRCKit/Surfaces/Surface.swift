@@ -6,15 +6,26 @@
 /// with closed-form derivatives overrides them, in the way swift-numerics puts
 /// requirements in a protocol and their defaults in its extension.
 ///
-/// Evaluation never throws: a surface returns whatever its formula gives, and the
+/// A model surface never fails: it returns whatever its formula gives, and the
 /// `Evaluator` that the algorithms call checks every result for finiteness, so that a
-/// NaN is stopped in one place rather than in every kind.
+/// NaN is stopped in one place rather than in every kind. A surface computed by another
+/// program can fail: it implements the throwing `evaluate…` requirements, which the
+/// `Evaluator` calls and which default to the non-throwing ones, so model surfaces pay
+/// nothing for the possibility.
 public protocol Surface: Sendable {
   var dimension: Int { get }
   func energy(at point: Vector) -> Double
   func gradient(at point: Vector) -> Vector
   func energyAndGradient(at point: Vector) -> (energy: Double, gradient: Vector)
   func hessian(at point: Vector) -> Matrix
+  /// The energy, or why the surface cannot give it.
+  func evaluateEnergy(at point: Vector) throws(EvaluationError) -> Double
+  /// The energy and gradient, or why the surface cannot give them.
+  func evaluateEnergyAndGradient(
+    at point: Vector
+  ) throws(EvaluationError) -> (energy: Double, gradient: Vector)
+  /// The Hessian, or why the surface cannot give it.
+  func evaluateHessian(at point: Vector) throws(EvaluationError) -> Matrix
   /// How the derivatives are obtained, for reports ("analytic" or "finite-difference").
   var derivativeSource: DerivativeSource { get }
 }
@@ -40,4 +51,18 @@ extension Surface {
   }
 
   public var derivativeSource: DerivativeSource { .finiteDifference }
+
+  public func evaluateEnergy(at point: Vector) throws(EvaluationError) -> Double {
+    energy(at: point)
+  }
+
+  public func evaluateEnergyAndGradient(
+    at point: Vector
+  ) throws(EvaluationError) -> (energy: Double, gradient: Vector) {
+    energyAndGradient(at: point)
+  }
+
+  public func evaluateHessian(at point: Vector) throws(EvaluationError) -> Matrix {
+    hessian(at: point)
+  }
 }

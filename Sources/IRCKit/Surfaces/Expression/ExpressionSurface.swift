@@ -28,7 +28,7 @@
 /// Evaluation never throws and never traps: where the formula or a derivative is not
 /// finite (the log of a negative number, a division by zero, √u at u = 0 for the gradient)
 /// the surface returns the infinity or NaN, and the `Evaluator` every algorithm calls turns
-/// it into a `NonFiniteEvaluation` that names the point.
+/// it into a `EvaluationError.nonFinite` that names the point.
 public struct ExpressionSurface: Surface, Equatable {
   /// The formula as written.
   public let formula: String

@@ -1,0 +1,138 @@
+import Dispatch
+import Foundation
+import IRCKit
+
+/// An engine seen as a surface over the 3N Cartesian coordinates (Å) of its atoms, with
+/// energies in hartree.
+///
+/// Every evaluation goes through the `log`, which answers a geometry it has seen from
+/// memory or from a checkpoint and records every new one before it is used. The Hessian
+/// is the central difference of gradients (no engine here gives a usable analytic one:
+/// `xtb --hess` aborts on linear molecules), its 2·3N gradients run `jobs` at a time.
+///
+/// References:
+/// - J. Nocedal and S. J. Wright, *Numerical Optimization*, 2nd ed. (2006), §8.1: the
+///   central difference of the gradient, error O(h²).
+public struct EngineSurface: Surface {
+  public let engine: any Engine
+  public let symbols: [String]
+  public let log: EvaluationLog
+  /// How many engine calls a finite-difference Hessian runs at once.
+  public let jobs: Int
+
+  /// The displacement of a finite-difference Hessian: 0.005 bohr, the step of ORCA's
+  /// NumFreq and of xtb's own numerical Hessian. Gradients from an SCF carry noise of
+  /// about 1e-6 hartree/bohr, so the rounding-optimal step of an exact function
+  /// (ε^⅓ ≈ 6e-6) would amplify it a thousandfold; at 0.005 bohr the noise adds about
+  /// 1e-4 hartree/bohr² and the truncation error is of the same size.
+  public static let hessianStep = 0.005 * AtomicUnits.bohr
+
+  public init(engine: any Engine, symbols: [String], log: EvaluationLog, jobs: Int = 1) {
+    self.engine = engine
+    self.symbols = symbols
+    self.log = log
+    self.jobs = max(1, jobs)
+  }
+
+  public var dimension: Int { 3 * symbols.count }
+
+  public func evaluateEnergyAndGradient(
+    at point: Vector
+  ) throws(EvaluationError) -> (energy: Double, gradient: Vector) {
+    do {
+      let result = try log.gradient(at: point) { () throws(EngineFailure) -> EngineResult in
+        try engine.evaluate(symbols: symbols, positions: point)
+      }
+      return (result.energy, result.gradient)
+    } catch {
+      throw .engine(error)
+    }
+  }
+
+  public func evaluateEnergy(at point: Vector) throws(EvaluationError) -> Double {
+    try evaluateEnergyAndGradient(at: point).energy
+  }
+
+  public func evaluateHessian(at point: Vector) throws(EvaluationError) -> Matrix {
+    do {
+      return try log.hessian(at: point) { () throws(EngineFailure) -> Matrix in
+        try finiteDifferenceHessian(at: point)
+      }
+    } catch {
+      throw .engine(error)
+    }
+  }
+
+  /// Columns (g(x + h eᵢ) − g(x − h eᵢ)) / 2h, symmetrised; the first failure (in the order
+  /// of the displacements, so that a rerun names the same one) is thrown.
+  private func finiteDifferenceHessian(at point: Vector) throws(EngineFailure) -> Matrix {
+    let n = point.count
+    let displaced = (0..<(2 * n)).map { index -> Vector in
+      var q = point
+      q[index / 2] += index % 2 == 0 ? Self.hessianStep : -Self.hessianStep
+      return q
+    }
+    let results = ParallelMap.run(displaced, jobs: jobs) { q in
+      Result { () throws(EngineFailure) -> EngineResult in
+        try log.gradient(at: q) { () throws(EngineFailure) -> EngineResult in
+          try engine.evaluate(symbols: symbols, positions: q)
+        }
+      }
+    }
+    var matrix = Matrix.zero(n, n)
+    for column in 0..<n {
+      let plus = try results[2 * column].get()
+      let minus = try results[2 * column + 1].get()
+      let width = displaced[2 * column][column] - displaced[2 * column + 1][column]
+      for row in 0..<n {
+        matrix[row, column] = (plus.gradient[row] - minus.gradient[row]) / width
+      }
+    }
+    return matrix.symmetrized
+  }
+
+  // A failed engine gives NaN here, which the `Evaluator` would stop; the algorithms call
+  // the throwing requirements above, so these exist only to satisfy `Surface`.
+  public func energy(at point: Vector) -> Double {
+    (try? evaluateEnergy(at: point)) ?? .nan
+  }
+
+  public func gradient(at point: Vector) -> Vector {
+    (try? evaluateEnergyAndGradient(at: point).gradient)
+      ?? Vector(repeating: .nan, count: dimension)
+  }
+
+  public func energyAndGradient(at point: Vector) -> (energy: Double, gradient: Vector) {
+    (try? evaluateEnergyAndGradient(at: point))
+      ?? (.nan, Vector(repeating: .nan, count: dimension))
+  }
+
+  public func hessian(at point: Vector) -> Matrix {
+    (try? evaluateHessian(at: point))
+      ?? Matrix(
+        rows: dimension, columns: dimension,
+        entries: Array(repeating: .nan, count: dimension * dimension))
+  }
+}
+
+/// `map` over independent, slow work items, `jobs` at a time, results in input order.
+enum ParallelMap {
+  static func run<Input: Sendable, Output: Sendable>(
+    _ inputs: [Input], jobs: Int, _ transform: @Sendable (Input) -> Output
+  ) -> [Output] {
+    guard jobs > 1, inputs.count > 1 else { return inputs.map(transform) }
+    let state = Locked((next: 0, results: [Output?](repeating: nil, count: inputs.count)))
+    DispatchQueue.concurrentPerform(iterations: min(jobs, inputs.count)) { _ in
+      while true {
+        let index = state.withLock { value -> Int in
+          defer { value.next += 1 }
+          return value.next
+        }
+        guard index < inputs.count else { return }
+        let output = transform(inputs[index])
+        state.withLock { $0.results[index] = output }
+      }
+    }
+    return state.withLock { $0.results.map { $0! } }
+  }
+}
