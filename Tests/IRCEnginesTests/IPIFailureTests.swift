@@ -58,7 +58,10 @@ struct IPIFailureTests {
       try server.evaluate(positions: trimer, cell: testCell)
     }
     #expect(elapsed(since: start) >= 0.3 && elapsed(since: start) < Self.quick)
-    #expect(throws: IPIError.noClient(address: server.address.description, seconds: 0.3)) {
+    #expect(
+      throws: IPIBatchFailure(
+        index: 0, error: .noClient(address: server.address.description, seconds: 0.3))
+    ) {
       try server.evaluate(batch: displacedTrimers(), cell: testCell)
     }
   }
@@ -89,7 +92,7 @@ struct IPIFailureTests {
     let client = try LJClient(address: server.address, ["--fault", "nan", "--after", "4"])
     defer { _ = client.finish(within: 0) }
     let start = IPIDeadline.now()
-    #expect(throws: IPIError.nonFinite(quantity: "energy")) {
+    #expect(throws: IPIBatchFailure(index: 4, error: .nonFinite(quantity: "energy"))) {
       try server.evaluate(batch: displacedTrimers(), cell: testCell)
     }
     #expect(elapsed(since: start) < Self.quick)

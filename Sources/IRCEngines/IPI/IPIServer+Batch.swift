@@ -11,9 +11,15 @@ extension IPIServer {
   /// Evaluates every geometry (bohr) in `cell`; the replies come in request order.
   /// The first failure stops the handing out of requests; the failure of the earliest
   /// failed request is thrown once the requests in flight have ended.
-  public func evaluate(batch: [[Double]], cell: IPICell) throws(IPIError) -> [IPIReply] {
+  public func evaluate(batch: [[Double]], cell: IPICell) throws(IPIBatchFailure) -> [IPIReply] {
     guard !batch.isEmpty else { return [] }
-    let workers = min(try waitForClients(1), batch.count)
+    let connected: Int
+    do {
+      connected = try waitForClients(1)
+    } catch {
+      throw IPIBatchFailure(index: 0, error: error)
+    }
+    let workers = min(connected, batch.count)
     let state = IPIBatchState(count: batch.count)
     let work: @Sendable () -> Void = { [self] in
       while let index = state.next() {
@@ -66,10 +72,26 @@ final class IPIBatchState: @unchecked Sendable {
     lock.unlock()
   }
 
-  func result() throws(IPIError) -> [IPIReply] {
+  func result() throws(IPIBatchFailure) -> [IPIReply] {
     lock.lock()
     defer { lock.unlock() }
-    if let first = failures.keys.min() { throw failures[first]! }
+    if let first = failures.keys.min() {
+      throw IPIBatchFailure(index: first, error: failures[first]!)
+    }
     return replies.map { $0! }
   }
+}
+
+/// The failure of a batch: the earliest failed request and why it failed.
+public struct IPIBatchFailure: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The position of the failed request in the batch.
+  public var index: Int
+  public var error: IPIError
+
+  public init(index: Int, error: IPIError) {
+    self.index = index
+    self.error = error
+  }
+
+  public var description: String { "request \(index + 1) of the batch: \(error)" }
 }
