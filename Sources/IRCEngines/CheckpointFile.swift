@@ -156,9 +156,8 @@ struct CheckpointContents {
     var records: [CheckpointRecord] = []
     var valid = first.end
     for (offset, line) in lines.enumerated().dropFirst() {
+      // A torn write has no newline yet (dropped above); a whole line must be a record.
       guard let record = Self.record(line.text) else {
-        // Only the last line can be torn; anything earlier was synced whole.
-        if offset == lines.count - 1 && !torn { break }
         throw .corrupt(path: path, line: offset + 1)
       }
       records.append(record)

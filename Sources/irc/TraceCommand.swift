@@ -16,10 +16,13 @@ enum TraceCommand: Command {
       until |∇V| falls below the tolerance at a minimum (converged) or in a valley without
       one (asymptotic). "forward" descends along the transition vector, signed so that its
       largest-magnitude component is positive. With no arguments it traces Müller–Brown
-      from S1.
+      from S1. A surface of atoms is traced in mass-weighted Cartesian coordinates with
+      translations and rotations projected out: s in amu^½·Å, and the frequencies of the
+      saddle and of each end in cm⁻¹ (imaginary negative in JSON).
       """,
     usage:
-      "irc trace [<potential>] [--saddle <label> | --from <x,y>] [--method <method>] [--step <h>] "
+      "irc trace [<potential>] [--saddle <label> | --from <x,y|file.xyz>] [--masses <list>] "
+      + "[--method <method>] [--step <h>] "
       + "[--path-tol <t>] [--hessian <source>] [--gtol <g>] [--max-steps <n>] [--xyz <file>] "
       + "[--csv <file>] [--json] [--svg <file> \(FigureOptions.usage)]",
     positionals: [
@@ -33,7 +36,11 @@ enum TraceCommand: Command {
         "--saddle", "label",
         "Start from this listed saddle (default: the first saddle the file lists)"),
       .option(
-        "--from", "x,y", "Start from these coordinates instead; refined to a first-order saddle"),
+        "--from", "x,y|file.xyz",
+        "Start from these coordinates instead, or from the first frame of an XYZ file (a "
+          + "molecule, in Å; its symbols set the masses, D for deuterium); refined to a "
+          + "first-order saddle"),
+      MolecularRun.massesOption,
       .option(
         "--method", "method",
         "Integrator (values: \(methods.joined(separator: ", ")); default: euler). See README "
@@ -106,35 +113,45 @@ enum TraceCommand: Command {
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
     // Validate every option before loading or computing anything.
     let overrides = try Self.overrides(arguments)
-    let start = try StartPoint(arguments, spec: spec)
+    var start = try StartPoint(arguments, spec: spec)
+    let masses = try MolecularRun.masses(arguments, spec: spec)
     let outputs = try PathOutputs(arguments, spec: spec, console: console)
     let figure = outputs.figure
 
-    let (potential, file) = try PotentialLocator.load(
+    let (loaded, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
+    // A molecule is traced in mass-weighted coordinates (MolecularRun); reports in Å.
+    let molecular = try MolecularRun(loaded, start: &start, masses: masses)
+    let potential = molecular?.view ?? loaded
     try figure.check(potential, spec: spec)
     let refinement = try start.refine(on: potential, spec: spec, failure: .unusableInput)
     let settings = TraceSettings(
       potential: potential, saddle: refinement.result.saddle, overrides: overrides)
     let tracer = try settings.tracer()
     let transitionVector = IRCTracer.transitionVector(of: refinement.result.saddle)
-    console.log(
-      TraceLog.header(
-        potential: potential, file: file, refinement: refinement,
-        settings: settings,
-        transitionVector: transitionVector))
-    let path = try tracer.trace(from: refinement.result.saddle, on: potential.surface) {
+    var header = TraceLog.header(
+      potential: molecular?.cartesian ?? potential, file: file,
+      refinement: molecular?.display(refinement) ?? refinement,
+      settings: settings,
+      transitionVector: transitionVector)
+    if let molecular, let columns = header.range(of: "\nbranch ", options: .backwards) {
+      header.insert(contentsOf: molecular.header(refinement.result.saddle), at: columns.lowerBound)
+    }
+    console.log(header)
+    let traced = try tracer.trace(from: refinement.result.saddle, on: potential.surface) {
       direction, point in
       console.log(TraceLog.stepLine(direction, point))
     }
+    // A molecule's path is reported in Cartesian coordinates, with its frequencies.
+    let (path, vibrations) = molecular?.cartesian(traced) ?? (traced, nil)
     let report = TraceReport(
-      potential: potential, method: settings.method.rawValue, settings: settings,
-      refinement: refinement.result,
-      path: path)
+      potential: molecular?.cartesian ?? potential, method: settings.method.rawValue,
+      settings: settings, refinement: refinement.result, path: path)
     console.log(TraceLog.summary(report))
+    if let vibrations { console.log(MolecularRun.summary(report, vibrations)) }
 
     if let xyzPath = outputs.xyzPath {
-      try OutputFile.write(path.xyz(potential: potential), to: xyzPath)
+      try OutputFile.write(path.xyz(potential: report.potential), to: xyzPath)
       console.log("wrote \(xyzPath) (\(path.orderedPoints.count) frames)\n")
     }
     if let csvPath = outputs.csvPath {
@@ -144,11 +161,14 @@ enum TraceCommand: Command {
     if figure.svgPath != nil {
       try figure.write(
         figure.render(
-          potential, curves: PlotCurve.branches(of: path), markers: PlotMarker.markers(for: report),
+          report.potential, curves: PlotCurve.branches(of: path),
+          markers: PlotMarker.markers(for: report),
           profile: ProfileSeries(report: report)),
         console: console)
     }
-    if outputs.json { console.out(report.json.serialized() + "\n") }
+    if outputs.json {
+      console.out((vibrations.map { report.json(with: $0) } ?? report.json).serialized() + "\n")
+    }
     if !path.reachedGoal {
       console.flush()
       console.err(
@@ -164,16 +184,24 @@ enum TraceCommand: Command {
 struct StartPoint {
   var label: String?
   var coordinates: [Double]?
+  /// `--from FILE.xyz`: a molecular start (any argument ending in .xyz).
+  var xyzPath: String?
+  /// How the start is described in the log, when not by its numbers.
+  var described: String?
 
   init(_ arguments: ParsedArguments, spec: CommandSpec, requireFrom: Bool = false)
     throws(UsageError)
   {
     label = arguments.values["--saddle"]
-    coordinates = try arguments.point("--from", spec: spec)
-    if label != nil && coordinates != nil {
+    if let text = arguments.values["--from"], text.lowercased().hasSuffix(".xyz") {
+      xyzPath = text
+    } else {
+      coordinates = try arguments.point("--from", spec: spec)
+    }
+    if label != nil && (coordinates != nil || xyzPath != nil) {
       throw UsageError(message: "give either --saddle or --from, not both", command: spec)
     }
-    if requireFrom && coordinates == nil {
+    if requireFrom && coordinates == nil && xyzPath == nil {
       throw UsageError(message: "missing --from <x,y>: the start of the search", command: spec)
     }
   }
@@ -202,7 +230,8 @@ struct StartPoint {
       }
       start = Vector(coordinates)
       origin =
-        "refined from --from " + coordinates.map(NumberFormat.roundTrip).joined(separator: ",")
+        described
+        ?? "refined from --from " + coordinates.map(NumberFormat.roundTrip).joined(separator: ",")
     } else {
       let saddles = potential.points(of: .saddle)
       let labels = saddles.map(\.label).joined(separator: ", ")

@@ -64,7 +64,9 @@ enum TraceLog {
     let scaleSource =
       settings.scale.gradientSource == .file
       ? "potential file"
-      : "median |∇V| over the \(potential.plotRange == nil ? "region of the listed points" : "plot range")"
+      : potential.molecule != nil
+        ? "ℓ·|λ₁| at the start, ℓ = half the shortest interatomic distance in q"
+        : "median |∇V| over the \(potential.plotRange == nil ? "region of the listed points" : "plot range")"
     row(
       "gradient scale G", "\(NumberFormat.significant(settings.scale.gradient, 6)) (\(scaleSource))"
     )

@@ -15,8 +15,10 @@ enum ValidateCommand: Command {
     options: [])
 
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
-    let (potential, file) = try PotentialLocator.load(
+    let (loaded, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
+    // A molecule is checked in mass-weighted coordinates, its index over the internal modes.
+    let potential = loaded.massWeighted() ?? loaded
     let scale = potential.scale()
     console.out(
       "irc validate: \(file)\n  \(potential.model.kindName), \(potential.dimension) coordinates, "
@@ -38,9 +40,13 @@ enum ValidateCommand: Command {
         problems.append(
           "not stationary: the exact point is \(NumberFormat.significant(distance, 3)) away")
       }
-      if actual.index != point.kind.index {
+      let analysis = potential.massWeighting.map {
+        HessianAnalysis(at: point.coordinates, on: $0)
+      }
+      let index = analysis?.index ?? actual.index
+      if index != point.kind.index {
         problems.append(
-          "Hessian index \(actual.index), but a \(point.kind) has index \(point.kind.index)")
+          "Hessian index \(index), but a \(point.kind) has index \(point.kind.index)")
       }
       if let energy = point.energy,
         abs(energy - actual.energy) > scale.gradient * scale.matchTolerance
@@ -54,7 +60,9 @@ enum ValidateCommand: Command {
       console.out(
         "  \(TraceLog.pad(point.label, 8, right: false)) \(TraceLog.pad(point.kind.rawValue, 8, right: false)) "
           + "|∇V| = \(NumberFormat.significant(actual.gradientNorm, 3)), "
-          + "eigenvalues \(TraceLog.eigenvalues(actual.hessianEigenvalues)): \(status)\n")
+          + "\(analysis == nil ? "" : "internal ")eigenvalues "
+          + "\(TraceLog.eigenvalues(analysis?.eigenvalues ?? actual.hessianEigenvalues)): \(status)\n"
+      )
     }
     if failures > 0 {
       throw CommandError(

@@ -4,7 +4,8 @@ import Testing
 /// `irc --help`, `irc help <subcommand>`, `irc <subcommand> --help`, `irc --version`.
 @Suite struct HelpTests {
   static let traceUsage =
-    "irc trace [<potential>] [--saddle <label> | --from <x,y>] [--method <method>] [--step <h>] "
+    "irc trace [<potential>] [--saddle <label> | --from <x,y|file.xyz>] [--masses <list>] "
+    + "[--method <method>] [--step <h>] "
     + "[--path-tol <t>] [--hessian <source>] [--gtol <g>] [--max-steps <n>] [--xyz <file>] "
     + "[--csv <file>] [--json] [--svg <file> [--range <x0,y0,x1,y1>] [--grid <n>] [--energy-max <e>]]"
 
@@ -64,7 +65,8 @@ import Testing
     let options = try Self.optionRows(text)
     let expected: [String: String] = [
       "--saddle <label>": "default: the first saddle the file lists",
-      "--from <x,y>": "refined to a first-order saddle",
+      "--from <x,y|file.xyz>": "refined to a first-order saddle",
+      "--masses <list>": "masses in amu by symbol, e.g. H=1.00794,C=12.0107",
       "--method <method>":
         "(values: euler, rk4, gs2, lqa, hpc, eulerpc, adaptive, surrogate; default: euler)",
       "--path-tol <t>": "(default: 1e-4·G/|λ₁|",

@@ -196,8 +196,8 @@ struct PotentialFileDecodingTests {
   static let ls = "leps.json"
   static let lh = "leps-harmonic.json"
   static let topLevelKeys = [
-    "coordinates", "defaults", "format", "kind", "name", "notes", "parameters", "plotRange",
-    "reference", "stationaryPoints", "title", "units",
+    "atoms", "coordinates", "defaults", "format", "kind", "masses", "name", "notes", "parameters",
+    "plotRange", "reference", "stationaryPoints", "title", "units",
   ]
   static let termKeys = ["A", "a", "b", "c", "x0", "y0"]
   static let lepsKeys = ["a", "alpha", "atoms", "b", "c", "dAB", "dAC", "dBC", "r0", "rAC"]

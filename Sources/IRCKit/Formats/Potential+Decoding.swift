@@ -5,7 +5,9 @@ extension Potential {
   /// The format versions this tool reads.
   public static let supportedFormats = ["irc-potential/1"]
   /// The kinds a file may name.
-  public static let knownKinds = ["gaussian-sum", "leps", "leps-harmonic", "expression"]
+  public static let knownKinds = [
+    "gaussian-sum", "leps", "leps-harmonic", "expression", "lennard-jones", "morse",
+  ] + engineKinds
 
   /// Decodes a potential file's text; `file` names it in errors.
   public init(decoding text: String, file: String) throws(PotentialFileError) {
@@ -20,7 +22,7 @@ extension Potential {
 }
 
 /// Reads fields of a parsed JSON document, naming each by its path in errors.
-private struct FieldReader {
+struct FieldReader {
   let file: String
 
   // MARK: Generic fields
@@ -108,7 +110,7 @@ private struct FieldReader {
 
   static let topLevelKeys = [
     "format", "name", "kind", "coordinates", "parameters", "title", "reference", "notes",
-    "units", "stationaryPoints", "defaults", "plotRange",
+    "units", "stationaryPoints", "defaults", "plotRange", "atoms", "masses",
   ]
 
   func potential(_ root: JSONValue) throws(PotentialFileError) -> Potential {
@@ -132,6 +134,14 @@ private struct FieldReader {
     let kind = try string(top["kind"], at: "kind")
     guard Potential.knownKinds.contains(kind) else {
       throw .unknownKind(file: file, found: kind, known: Potential.knownKinds)
+    }
+    // A surface computed by another program: Potential+EngineDecoding.swift.
+    if Potential.engineKinds.contains(kind) {
+      return try enginePotential(top, name: name, kind: kind)
+    }
+    // A file over atoms: Potential+MoleculeDecoding.swift.
+    if top["atoms"] != nil || top["masses"] != nil {
+      return try molecularPotential(top, name: name, kind: kind)
     }
     let coordinates = try coordinateNames(top["coordinates"])
     let model = try self.model(kind: kind, top["parameters"], coordinates: coordinates)
@@ -237,6 +247,10 @@ private struct FieldReader {
         atoms: try atoms(fields["atoms"]))
     case "expression":
       return .expression(try expressionSurface(value, coordinates: coordinates))
+    case "lennard-jones", "morse":
+      throw .missingField(
+        file: file, path: "atoms",
+        expected: "an array of element symbols: kind \(kind) is a cluster of atoms in space")
     default:
       throw .unknownKind(file: file, found: kind, known: Potential.knownKinds)
     }

@@ -5,7 +5,7 @@
 /// it live in the `IRCEngines` target.
 public struct EngineFailure: Error, Sendable, Equatable, CustomStringConvertible {
   /// What went wrong.
-  public enum Cause: Sendable, Equatable, CustomStringConvertible {
+  public enum Cause: Error, Sendable, Equatable, CustomStringConvertible {
     /// The program could not be started (not found, not executable).
     case missingProgram(String)
     /// The program exited with a non-zero status.

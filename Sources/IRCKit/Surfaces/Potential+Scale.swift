@@ -34,6 +34,8 @@ public struct SurfaceScale: Sendable, Equatable {
 extension Potential {
   /// The surface's yardsticks; `start` widens the fallback region to include it.
   public func scale(including start: Vector? = nil) -> SurfaceScale {
+    // No grid in 3N dimensions: Potential+Molecule.swift.
+    if molecule != nil { return molecularScale(including: start) }
     let region = plotRange ?? fallbackRegion(including: start)
     if let given = defaults.gradientScale {
       return SurfaceScale(region: region, gradient: given, gradientSource: .file)
@@ -43,7 +45,7 @@ extension Potential {
       gradientSource: .derived)
   }
 
-  private func fallbackRegion(including start: Vector?) -> Box {
+  func fallbackRegion(including start: Vector?) -> Box {
     var points = stationaryPoints.map(\.coordinates)
     if let start { points.append(start) }
     guard let first = points.first else {

@@ -10,6 +10,12 @@ public struct Potential: Sendable {
     case lepsHarmonic(LEPSHarmonic, atoms: [String])
     /// A formula of the coordinates, of any dimension.
     case expression(ExpressionSurface)
+    /// LEPS over three atoms in space (`leps` with top-level `atoms`).
+    case lepsTriatomic(LEPSTriatomic)
+    /// A cluster bound by a pair potential (`lennard-jones`, `morse`).
+    case cluster(PairCluster)
+    /// A surface computed by another program (`xtb`, `external`): see `engine`.
+    case engine(EngineSpecification)
 
     /// The name a potential file uses for this kind.
     public var kindName: String {
@@ -18,6 +24,13 @@ public struct Potential: Sendable {
       case .leps: return "leps"
       case .lepsHarmonic: return "leps-harmonic"
       case .expression: return "expression"
+      case .lepsTriatomic: return "leps"
+      case .cluster(let cluster):
+        switch cluster.pair {
+        case .lennardJones: return "lennard-jones"
+        case .morse: return "morse"
+        }
+      case .engine(let specification): return specification.kind
       }
     }
 
@@ -27,6 +40,9 @@ public struct Potential: Sendable {
       case .leps(let surface, _): return surface
       case .lepsHarmonic(let surface, _): return surface
       case .expression(let surface): return surface
+      case .lepsTriatomic(let surface): return surface
+      case .cluster(let surface): return surface
+      case .engine(let specification): return UnboundEngineSurface(specification: specification)
       }
     }
   }
@@ -98,12 +114,18 @@ public struct Potential: Sendable {
   public var stationaryPoints: [KnownPoint]
   public var defaults: Defaults
   public var plotRange: Box?
+  /// The atoms of a molecular surface (top-level `atoms`): its coordinates are then the 3N
+  /// Cartesian positions x1, y1, z1, x2, …; nil for an abstract surface.
+  public var molecule: Molecule?
+  /// Set on the mass-weighted view of a molecular potential (`massWeighted()`): its
+  /// surface and listed points are then in q = M^½x.
+  public var massWeighting: MassWeightedSurface?
 
   public init(
     name: String, title: String? = nil, reference: String? = nil, notes: String? = nil,
     energyUnit: String = "arbitrary", lengthUnit: String = "arbitrary",
     coordinateNames: [String], model: Model, stationaryPoints: [KnownPoint] = [],
-    defaults: Defaults = Defaults(), plotRange: Box? = nil
+    defaults: Defaults = Defaults(), plotRange: Box? = nil, molecule: Molecule? = nil
   ) {
     self.name = name
     self.title = title
@@ -116,9 +138,10 @@ public struct Potential: Sendable {
     self.stationaryPoints = stationaryPoints
     self.defaults = defaults
     self.plotRange = plotRange
+    self.molecule = molecule
   }
 
-  public var surface: any Surface { model.surface }
+  public var surface: any Surface { massWeighting ?? model.surface }
   public var dimension: Int { coordinateNames.count }
 
   /// The listed point called `label`.
@@ -135,7 +158,7 @@ public struct Potential: Sendable {
   public func match(_ point: Vector, kind: StationaryKind, within tolerance: Double) -> KnownPoint?
   {
     points(of: kind)
-      .map { ($0, $0.coordinates.distance(to: point)) }
+      .map { ($0, separation($0.coordinates, point)) }
       .filter { $0.1 <= tolerance }
       .min { $0.1 < $1.1 }?.0
   }

@@ -1,0 +1,82 @@
+import Foundation
+import IRCKit
+
+/// Any program that speaks ORCA's ExtTool interface (ORCA 5/6 `%method ProgExt`): the
+/// wrappers for xtb, AIMNet2, UMA, MACE and others work unchanged.
+///
+/// Per call, in a fresh folder: `irc_EXT.xyz` (Å) and `irc_EXT.extinp.tmp` (the XYZ
+/// name, charge, multiplicity, cores, `1` for "gradient wanted", one per line); then
+/// `command… irc_EXT.extinp.tmp`; then `irc_EXT.engrad`: numeric lines in order, `#`
+/// lines ignored — the atom count, the energy (hartree), 3N gradient components
+/// (hartree/bohr); anything after them (ORCA adds the geometry) is not read.
+///
+/// References:
+/// - ORCA 6 manual, §"Interface to external optimizers / ExtTool" (`ProgExt`), and the
+///   `orca-external-tools` wrappers (github.com/faccts/orca-external-tools).
+public struct ExtToolEngine: Engine {
+  public var command: [String]
+  public var charge: Int
+  public var multiplicity: Int
+  public var cores: Int
+  /// Seconds per call; nil for no limit.
+  public var timeout: Double?
+
+  public init(command: [String], charge: Int, multiplicity: Int, cores: Int, timeout: Double?) {
+    self.command = command
+    self.charge = charge
+    self.multiplicity = multiplicity
+    self.cores = cores
+    self.timeout = timeout
+  }
+
+  public var name: String { "external" }
+
+  static let base = "irc_EXT"
+
+  public func evaluate(symbols: [String], positions: Vector) throws(EngineFailure) -> EngineResult {
+    let call = ProgramCall(
+      engine: name, symbols: symbols, positions: positions,
+      arguments: command + ["\(Self.base).extinp.tmp"], timeout: timeout)
+    return try call.run(
+      prepare: { folder in
+        try EngineOutput.xyz(symbols: symbols, positions: positions).write(
+          to: folder.appendingPathComponent("\(Self.base).xyz"), atomically: false,
+          encoding: .utf8)
+        try "\(Self.base).xyz\n\(charge)\n\(multiplicity)\n\(cores)\n1\n".write(
+          to: folder.appendingPathComponent("\(Self.base).extinp.tmp"), atomically: false,
+          encoding: .utf8)
+      },
+      parse: { folder throws(EngineFailure.Cause) in
+        try Self.parseEngrad(
+          EngineOutput.text("\(Self.base).engrad", in: folder), atoms: symbols.count)
+      })
+  }
+
+  /// Reads an `.engrad` text for `atoms` atoms; the gradient comes back in hartree/Å.
+  static func parseEngrad(_ text: String, atoms: Int) throws(EngineFailure.Cause) -> EngineResult {
+    var numbers: [Double] = []
+    for (index, line) in text.split(whereSeparator: \.isNewline).enumerated() {
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+      for token in trimmed.split(whereSeparator: \.isWhitespace) {
+        guard let value = EngineOutput.number(token) else {
+          throw .unreadableOutput(
+            "\(base).engrad line \(index + 1): \"\(token)\" is not a number")
+        }
+        numbers.append(value)
+      }
+    }
+    guard let count = numbers.first else { throw .unreadableOutput("\(base).engrad is empty") }
+    guard count == count.rounded(), count >= 0 else {
+      throw .unreadableOutput("\(base).engrad: the atom count \(count) is not a whole number")
+    }
+    guard Int(count) == atoms else { throw .wrongAtomCount(expected: atoms, found: Int(count)) }
+    guard numbers.count >= 2 + 3 * atoms else {
+      throw .unreadableOutput(
+        "\(base).engrad ends after \(numbers.count) numbers; \(2 + 3 * atoms) expected "
+          + "(the atom count, the energy, 3 × \(atoms) gradient components)")
+    }
+    let gradient = Vector(numbers[2..<(2 + 3 * atoms)].map { $0 / AtomicUnits.bohr })
+    return EngineResult(energy: numbers[1], gradient: gradient)
+  }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import IRCKit
+
+/// The molecular side of a command: the masses (the file's, the XYZ start's isotopes,
+/// then `--masses`), the mass-weighted view every algorithm runs on, and conversions
+/// between Cartesian coordinates (Å, what users read and write) and q = M^½x.
+struct MolecularRun {
+  /// The potential in Cartesian coordinates, its molecule carrying the masses used.
+  var cartesian: Potential
+  /// The same potential in q: what the searches and the tracer see.
+  var view: Potential
+  var surface: MassWeightedSurface
+  var molecule: Molecule
+
+  static let massesOption = OptionSpec.option(
+    "--masses", "list",
+    "For a molecule: masses in amu by symbol, e.g. H=1.00794,C=12.0107 (default: the file's "
+      + "masses, else the most abundant isotope's)")
+
+  /// `--masses H=1.00794,C=12.0107`.
+  static func masses(_ arguments: ParsedArguments, spec: CommandSpec) throws(UsageError)
+    -> [String: Double]
+  {
+    guard let text = arguments.values["--masses"] else { return [:] }
+    var masses: [String: Double] = [:]
+    for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+      let pieces = part.split(separator: "=", omittingEmptySubsequences: false)
+      guard pieces.count == 2, let mass = Double(pieces[1]), mass.isFinite, mass > 0,
+        !pieces[0].isEmpty
+      else {
+        throw UsageError(
+          message: "option '--masses' expects symbol=amu pairs such as H=1.00794,C=12.0107; "
+            + "'\(part)' is not one",
+          command: spec)
+      }
+      masses[String(pieces[0])] = mass
+    }
+    return masses
+  }
+
+  /// Reads the first frame of an XYZ file.
+  static func readXYZ(_ path: String) throws -> XYZGeometry {
+    guard let data = FileManager.default.contents(atPath: path),
+      let text = String(data: data, encoding: .utf8)
+    else {
+      throw CommandError(
+        message: FileManager.default.fileExists(atPath: path)
+          ? "cannot read the XYZ file \(path)" : "no XYZ file at \(path)")
+    }
+    do {
+      return try XYZGeometry(parsing: text, file: path)
+    } catch {
+      throw CommandError(message: "\(error)")
+    }
+  }
+
+  /// The molecular run of `potential`, or nil for an abstract surface (then an XYZ start or
+  /// `--masses` is an error). `xyz` relabels the atoms (D for H) after being checked
+  /// against the surface atom by atom.
+  init?(_ potential: Potential, xyz: XYZGeometry?, masses: [String: Double]) throws {
+    guard let molecule = potential.molecule else {
+      if let xyz {
+        throw CommandError(
+          message: "\(xyz.file) is an XYZ start, but \(potential.name) is not a surface of "
+            + "atoms; give --from <\(potential.coordinateNames.joined(separator: ","))>")
+      }
+      if !masses.isEmpty {
+        throw CommandError(
+          message: "--masses applies to a surface of atoms; \(potential.name) has none")
+      }
+      return nil
+    }
+    do {
+      if let xyz { try xyz.check(against: molecule) }
+    } catch {
+      throw CommandError(message: "\(error)")
+    }
+    do {
+      self.molecule = try molecule.relabelled(xyz?.symbols, overriding: masses)
+    } catch {
+      throw CommandError(message: "\(potential.name): \(error)")
+    }
+    var cartesian = potential
+    cartesian.molecule = self.molecule
+    self.cartesian = cartesian
+    view = cartesian.massWeighted(self.molecule)!
+    surface = view.massWeighting!
+  }
+
+  /// "H 1.00782503223, D 2.01410177812" — the masses used, as a run prints them.
+  var massesText: String {
+    molecule.massesBySymbol.map { "\($0.symbol) \(NumberFormat.roundTrip($0.mass))" }
+      .joined(separator: ", ") + " amu"
+  }
+
+  /// Frequencies as a log prints them: cm⁻¹ with an imaginary one as "123.4i", or
+  /// eigenvalues in reduced units.
+  static func frequencyText(_ values: [Double], unit: String) -> String {
+    guard unit == "cm^-1" else {
+      return "eigenvalues " + values.map { NumberFormat.significant($0, 6) }.joined(separator: ", ")
+    }
+    return values.map {
+      $0 < 0 ? NumberFormat.fixed(-$0, 2) + "i" : NumberFormat.fixed($0, 2)
+    }.joined(separator: ", ") + " cm⁻¹"
+  }
+}
+
+extension MolecularRun {
+  /// The run of a trace or search start: reads `--from FILE.xyz`, checks it against the
+  /// surface and puts the start in q; numbers given with `--from` are Cartesian and are
+  /// put in q too. Nil for an abstract surface.
+  init?(_ potential: Potential, start: inout StartPoint, masses: [String: Double]) throws {
+    let xyz = try start.xyzPath.map(Self.readXYZ)
+    guard let run = try MolecularRun(potential, xyz: xyz, masses: masses) else { return nil }
+    self = run
+    if let xyz {
+      start.coordinates = surface.massWeighted(xyz.coordinates).components
+      start.described = "refined from --from \(xyz.file)"
+    } else if let numbers = start.coordinates, numbers.count == surface.dimension {
+      start.coordinates = surface.massWeighted(Vector(numbers)).components
+      start.described =
+        "refined from --from " + numbers.map(NumberFormat.roundTrip).joined(separator: ",")
+    }
+  }
+
+  /// The refinement as the log shows it: the saddle in Cartesian coordinates with its
+  /// projected Hessian (rigid-body eigenvalues at zero).
+  func display(_ refined: StartPoint.Refined) -> StartPoint.Refined {
+    var shown = refined
+    let saddle = refined.result.saddle
+    shown.result.saddle = StationaryPoint(
+      coordinates: surface.cartesian(saddle.coordinates), energy: saddle.energy,
+      gradient: saddle.gradient,
+      hessian: RigidBodyModes.project(
+        surface.unprojectedHessian(at: saddle.coordinates),
+        removing: surface.rigidBodyModes(at: saddle.coordinates), shift: 0))
+    return shown
+  }
+
+  /// The path back in Cartesian coordinates with its vibrational analysis.
+  func cartesian(_ path: ReactionPath) -> (ReactionPath, PathVibrations?) {
+    let (mapped, vibrations) = PathVibrations.cartesian(
+      path, on: surface, molecule: molecule, energyUnit: cartesian.energyUnit,
+      lengthUnit: cartesian.lengthUnit)
+    return (mapped, vibrations)
+  }
+
+  /// Lines after the header: masses, the saddle's frequencies, the units of s and |∇V|.
+  func header(_ saddle: StationaryPoint) -> String {
+    let analysis = HessianAnalysis(at: saddle.coordinates, on: surface)
+    let factor = VibrationalUnits.wavenumberFactor(
+      energyUnit: cartesian.energyUnit, lengthUnit: cartesian.lengthUnit)
+    let values = factor.map { analysis.wavenumbers(factor: $0) } ?? analysis.eigenvalues
+    let length = cartesian.lengthUnit
+    return "  masses             \(massesText)\n"
+      + "  saddle modes       \(analysis.rigidBodyModeCount) rigid-body, index \(analysis.index) "
+      + "over \(analysis.eigenvalues.count) internal: "
+      + Self.frequencyText(values, unit: factor == nil ? "eigenvalue" : "cm^-1") + "\n"
+      + "  coordinates        mass-weighted q = M^1/2 x: s in amu^1/2·\(length), |∇V| of the "
+      + "mass-weighted gradient\n"
+  }
+
+  /// Lines after the summary: each end's frequencies and its barrier from that side.
+  static func summary(_ report: TraceReport, _ vibrations: PathVibrations) -> String {
+    var text =
+      "saddle:   "
+      + frequencyText(
+        vibrations.frequencies(vibrations.saddle), unit: vibrations.frequencyUnit) + "\n"
+    for branch in report.path.branches {
+      let analysis = vibrations.end(branch.direction)
+      let barrier = report.path.saddle.energy - branch.end.energy
+      text +=
+        TraceLog.pad(branch.direction.rawValue + ":", 10, right: false)
+        + "barrier from this side \(NumberFormat.significant(barrier, 10)) "
+        + "\(report.potential.energyUnit); end index \(analysis.index), "
+        + frequencyText(vibrations.frequencies(analysis), unit: vibrations.frequencyUnit) + "\n"
+    }
+    return text
+  }
+}
