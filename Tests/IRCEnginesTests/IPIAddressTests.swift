@@ -1,6 +1,7 @@
 import Testing
 
 @testable import IRCEngines
+@testable import IRCKit
 
 struct IPIAddressTests {
   @Test func unixNamesASocketFileInTmp() throws {

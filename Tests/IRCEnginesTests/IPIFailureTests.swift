@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import IRCEngines
+@testable import IRCKit
 
 /// Every way a client can fail is a typed failure of that evaluation, quickly; the server
 /// goes on serving the clients that work.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import IRCEngines
+@testable import IRCKit
 
 struct IPIMessageTests {
   @Test func headersAreTwelveSpacePaddedAsciiBytes() {

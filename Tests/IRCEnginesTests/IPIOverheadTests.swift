@@ -3,6 +3,7 @@ import Glibc
 import Testing
 
 @testable import IRCEngines
+@testable import IRCKit
 
 /// The tool's own cost per evaluation: a client in this process that answers every geometry
 /// with zeros at once, so that what is timed is the server's work, the system calls and the

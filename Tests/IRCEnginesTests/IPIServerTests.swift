@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import IRCEngines
+@testable import IRCKit
 
 /// The server against the Python Lennard-Jones client of `Tests/Scripts`.
 @Suite(.timeLimit(.minutes(1)))

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 
 @testable import IRCEngines
+@testable import IRCKit
 
 /// The package root, from this file's location (`Tests/IRCEnginesTests/…`).
 let packageRoot = URL(fileURLWithPath: #filePath)

@@ -1,4 +1,5 @@
 import Glibc
+import IRCKit
 
 /// A point in time on the monotonic clock, in seconds: what every wait is bounded by.
 struct IPIDeadline: Sendable {

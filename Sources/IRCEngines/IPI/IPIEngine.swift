@@ -26,6 +26,11 @@ public struct IPIEngine: Engine {
     server = try IPIServer(address: address, timeout: timeout)
   }
 
+  /// Starts serving with the parameters of an `ipi` potential file.
+  public init(parameters: IPIParameters) throws(IPIError) {
+    try self.init(address: parameters.address, timeout: parameters.timeout)
+  }
+
   public var name: String { "ipi" }
 
   public func evaluate(symbols: [String], positions: Vector) throws(EngineFailure) -> EngineResult {

@@ -1,4 +1,5 @@
 import Glibc
+import IRCKit
 
 /// What went wrong while serving i-PI clients: setting up the server, or one evaluation.
 ///

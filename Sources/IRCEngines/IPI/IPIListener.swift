@@ -1,4 +1,5 @@
 import Glibc
+import IRCKit
 
 /// The listening socket of the server: bound to a socket file or a TCP address, non-blocking.
 ///

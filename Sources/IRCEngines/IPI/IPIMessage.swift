@@ -1,3 +1,5 @@
+import IRCKit
+
 /// The bytes of the i-PI socket protocol: headers, the POSDATA payload, the FORCEREADY reply.
 ///
 /// References:

@@ -1,4 +1,5 @@
 import Foundation
+import IRCKit
 
 /// Independent evaluations spread over every connected client.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import IRCKit
 
 /// The i-PI server: listens on an address, keeps every client that connects, and evaluates
 /// geometries on them, one at a time or a batch spread over all of them.

@@ -1,3 +1,5 @@
+import IRCKit
+
 /// One connected client and the server's side of the protocol's exchanges with it.
 ///
 /// References:
