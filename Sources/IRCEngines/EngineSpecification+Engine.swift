@@ -1,8 +1,9 @@
 import IRCKit
 
 extension EngineSpecification {
-  /// The running engine a potential file's engine kind describes.
-  public func engine(environment: [String: String]) -> any Engine {
+  /// The running engine a potential file's engine kind describes. An `ipi` engine starts
+  /// serving at once, and throws when its address cannot be served.
+  public func engine(environment: [String: String]) throws(IPIError) -> any Engine {
     switch self {
     case .xtb(let parameters):
       return XTBEngine(
@@ -15,6 +16,8 @@ extension EngineSpecification {
         command: parameters.command, charge: parameters.charge,
         multiplicity: parameters.multiplicity, cores: parameters.cores,
         timeout: parameters.timeout)
+    case .ipi(let parameters):
+      return try IPIEngine(parameters: parameters)
     }
   }
 }

@@ -22,6 +22,8 @@ struct EngineRun {
   ]
 
   var log: EvaluationLog
+  /// The running engine, kept to end it (an i-PI server sends its clients EXIT).
+  var engine: any Engine
   var surface: EngineSurface
   var started = DispatchTime.now()
 
@@ -34,7 +36,7 @@ struct EngineRun {
     guard let specification = potential.engineSpecification else {
       for option in ["--checkpoint", "--jobs"] where arguments.values[option] != nil {
         throw UsageError(
-          message: "\(option) applies to the engine kinds (xtb, external), not "
+          message: "\(option) applies to the engine kinds (xtb, external, ipi), not "
             + "\(potential.model.kindName)",
           command: spec)
       }
@@ -78,9 +80,15 @@ struct EngineRun {
       }
     }
     let log = EvaluationLog(checkpoint: checkpoint)
-    let engine = specification.engine(environment: ProcessInfo.processInfo.environment)
+    let engine: any Engine
+    do {
+      engine = try specification.engine(environment: ProcessInfo.processInfo.environment)
+    } catch {
+      throw CommandError(
+        message: "\(file): cannot start the \(potential.model.kindName) engine: \(error)")
+    }
     return EngineRun(
-      log: log,
+      log: log, engine: engine,
       surface: EngineSurface(engine: engine, symbols: xyz.symbols, log: log, jobs: jobs))
   }
 
@@ -125,6 +133,11 @@ struct EngineRun {
       .init("engineSeconds", .number(statistics.engineSeconds)),
       .init("toolSeconds", .number(max(0, total - statistics.engineSeconds))),
     ])
+  }
+
+  /// Ends the engine: an i-PI server sends EXIT to its clients and removes its socket file.
+  func finish() {
+    (engine as? IPIEngine)?.shutDown()
   }
 
   /// After a failed call: the geometry saved next to the outputs and the engine's last

@@ -133,6 +133,7 @@ enum TraceCommand: Command {
       [("potential file", file)] + (start.xyzPath.map { [("--from", $0)] } ?? []), spec: spec)
     let engine = try EngineRun.bind(
       &loaded, file: file, start: start, arguments: arguments, spec: spec)
+    defer { engine?.finish() }
     if engine != nil {
       // Every gradient is an engine call: a method that uses Hessians, kept up to date by
       // Bofill updates from the saddle's, unless the command line says otherwise.

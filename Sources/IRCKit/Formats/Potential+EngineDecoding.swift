@@ -1,9 +1,9 @@
-/// Strict decoding of the engine kinds `xtb` and `external` (`shared/reference/engines.md`):
+/// Strict decoding of the engine kinds `xtb`, `external` and `ipi` (`shared/reference/engines.md`):
 /// their atoms come from the `--from` XYZ (or an optional top-level `atoms`), energies are
 /// in hartree and lengths in Å, and `coordinates` and `plotRange` have no meaning.
 extension Potential {
   /// The kinds computed by another program.
-  public static let engineKinds = ["xtb", "external"]
+  public static let engineKinds = ["xtb", "external", "ipi"]
 
   /// The engine of this potential, if its kind is one.
   public var engineSpecification: EngineSpecification? {
@@ -36,11 +36,7 @@ extension FieldReader {
       throw .invalidValue(
         file: file, path: "units.length", expected: "\"Å\", the unit engines are given")
     }
-    let fields = try object(
-      top["parameters"], at: "parameters", allowed: kind == "xtb" ? Self.xtbKeys : Self.externalKeys
-    )
-    let specification: EngineSpecification =
-      kind == "xtb" ? .xtb(try xtbParameters(fields)) : .external(try extToolParameters(fields))
+    let specification = try engineSpecification(top["parameters"], kind: kind)
     let symbols = try top["atoms"].map { value throws(PotentialFileError) in
       try atomSymbols(value)
     }
@@ -67,6 +63,20 @@ extension FieldReader {
       stationaryPoints: try stationaryPoints(top["stationaryPoints"], dimension: dimension),
       defaults: try defaults(top["defaults"]),
       plotRange: nil, molecule: molecule)
+  }
+
+  func engineSpecification(
+    _ value: JSONValue?, kind: String
+  ) throws(PotentialFileError) -> EngineSpecification {
+    switch kind {
+    case "xtb":
+      return .xtb(try xtbParameters(try object(value, at: "parameters", allowed: Self.xtbKeys)))
+    case "ipi":
+      return .ipi(try ipiParameters(try object(value, at: "parameters", allowed: Self.ipiKeys)))
+    default:
+      return .external(
+        try extToolParameters(try object(value, at: "parameters", allowed: Self.externalKeys)))
+    }
   }
 
   func xtbParameters(_ fields: [String: JSONValue]) throws(PotentialFileError) -> XTBParameters {

@@ -3,12 +3,14 @@
 public enum EngineSpecification: Sendable, Equatable {
   case xtb(XTBParameters)
   case external(ExtToolParameters)
+  case ipi(IPIParameters)
 
   /// The kind name of the file.
   public var kind: Potential.Kind {
     switch self {
     case .xtb: return .xtb
     case .external: return .external
+    case .ipi: return .ipi
     }
   }
 
@@ -17,6 +19,7 @@ public enum EngineSpecification: Sendable, Equatable {
     switch self {
     case .xtb(let parameters): return parameters.timeout
     case .external(let parameters): return parameters.timeout
+    case .ipi(let parameters): return parameters.timeout
     }
   }
 }

@@ -27,7 +27,7 @@ public struct Potential: Sendable {
     case lepsTriatomic(LEPSTriatomic)
     /// A cluster bound by a pair potential (`lennard-jones`, `morse`).
     case cluster(PairCluster)
-    /// A surface computed by another program (`xtb`, `external`): see `engine`.
+    /// A surface computed by another program (`xtb`, `external`, `ipi`): see `engine`.
     case engine(EngineSpecification)
 
     public var kind: Kind {
