@@ -87,7 +87,8 @@ enum FreqCommand: Command {
     console.log("irc freq: \(potential.name) (\(file)) at \(from)\n")
     console.log("  masses             \(run.massesText)\n")
     console.log(
-      "  energy             \(NumberFormat.significant(energy, 15)) \(potential.units.energyName)\n")
+      "  energy             \(NumberFormat.significant(energy, 15)) \(potential.units.energyName)\n"
+    )
     console.log(
       "  |∇V|               \(NumberFormat.significant(cartesianGradient.norm, 3)) (Cartesian), "
         + "Newton step to the stationary point \(NumberFormat.significant(newton, 3)) "

@@ -144,11 +144,14 @@ enum TraceCommand: Command {
     }
     do {
       return try trace(
-        loaded, file: file, start: &start, masses: masses, gradientScale: gradientScale, overrides: overrides,
+        loaded, file: file, start: &start, masses: masses, gradientScale: gradientScale,
+        overrides: overrides,
         outputs: outputs, engine: engine, console: console)
     } catch {
       // Exit 1 before the path starts: the failing call's geometry and stderr first.
-      if let report = engine?.failureReport(near: outputs.files.path("--xyz") ?? outputs.files.path("--csv")) {
+      if let report = engine?.failureReport(
+        near: outputs.files.path("--xyz") ?? outputs.files.path("--csv"))
+      {
         console.err(report)
       }
       throw error
@@ -156,7 +159,8 @@ enum TraceCommand: Command {
   }
 
   private static func trace(
-    _ loaded: Potential, file: String, start: inout StartPoint, masses: [String: Double], gradientScale: Double?,
+    _ loaded: Potential, file: String, start: inout StartPoint, masses: [String: Double],
+    gradientScale: Double?,
     overrides: TraceSettings.Overrides, outputs: PathOutputs, engine: EngineRun?,
     console: Console
   ) throws -> ExitCode {
@@ -196,7 +200,9 @@ enum TraceCommand: Command {
     if let vibrations { console.log(MolecularRun.summary(report, vibrations)) }
     if let engine {
       console.log(engine.report())
-      if let failure = engine.failureReport(near: outputs.files.path("--xyz") ?? outputs.files.path("--csv")) {
+      if let failure = engine.failureReport(
+        near: outputs.files.path("--xyz") ?? outputs.files.path("--csv"))
+      {
         console.err(failure)
       }
     }

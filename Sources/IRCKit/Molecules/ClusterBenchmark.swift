@@ -84,7 +84,8 @@ public enum ClusterBenchmark {
     let hessianStart = clock.now
     _ = view.surface.hessian(at: saddle.coordinates).eigensystem
     let hessianSeconds = seconds(clock.now - hessianStart)
-    let settings = try TraceSettings(potential: view, saddle: saddle, overrides: .init(method: method))
+    let settings = try TraceSettings(
+      potential: view, saddle: saddle, overrides: .init(method: method))
     let tracer = try settings.tracer()
     let start = clock.now
     let path = try tracer.trace(from: saddle, on: view.surface)

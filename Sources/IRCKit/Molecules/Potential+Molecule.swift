@@ -50,7 +50,8 @@ extension Potential {
   func molecularScale(including start: Vector?, gradientScale: Double?) throws(ScaleError)
     -> SurfaceScale
   {
-    let given = gradientScale.map { ($0, SettingSource.commandLine) }
+    let given =
+      gradientScale.map { ($0, SettingSource.commandLine) }
       ?? defaults.gradientScale.map { ($0, SettingSource.file) }
     guard let molecule, let point = start ?? stationaryPoints.first?.coordinates else {
       return try SurfaceScale(
