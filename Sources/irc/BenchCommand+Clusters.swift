@@ -1,4 +1,5 @@
 import Foundation
+import IRCBench
 import IRCKit
 
 /// `irc bench --clusters`: the molecular IRC's cost against cluster size.

@@ -1,4 +1,5 @@
 import Foundation
+import IRCKit
 
 /// The cost of a molecular IRC against cluster size: Lennard-Jones clusters of 7 to a few
 /// hundred atoms, a saddle found for each, then one whole IRC (both branches) timed.
