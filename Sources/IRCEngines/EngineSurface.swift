@@ -116,23 +116,32 @@ public struct EngineSurface: Surface {
 }
 
 /// `map` over independent, slow work items, `jobs` at a time, results in input order.
+/// Each job is a thread of its own rather than a `concurrentPerform` iteration, which runs
+/// only about as many at once as there are cores: the work is waiting on engines (other
+/// processes, or i-PI clients on other machines), so `jobs` may well exceed the cores.
 enum ParallelMap {
   static func run<Input: Sendable, Output: Sendable>(
-    _ inputs: [Input], jobs: Int, _ transform: @Sendable (Input) -> Output
+    _ inputs: [Input], jobs: Int, _ transform: @escaping @Sendable (Input) -> Output
   ) -> [Output] {
     guard jobs > 1, inputs.count > 1 else { return inputs.map(transform) }
     let state = Locked((next: 0, results: [Output?](repeating: nil, count: inputs.count)))
-    DispatchQueue.concurrentPerform(iterations: min(jobs, inputs.count)) { _ in
-      while true {
-        let index = state.withLock { value -> Int in
-          defer { value.next += 1 }
-          return value.next
+    let group = DispatchGroup()
+    for _ in 0..<min(jobs, inputs.count) {
+      group.enter()
+      Thread {
+        defer { group.leave() }
+        while true {
+          let index = state.withLock { value -> Int in
+            defer { value.next += 1 }
+            return value.next
+          }
+          guard index < inputs.count else { return }
+          let output = transform(inputs[index])
+          state.withLock { $0.results[index] = output }
         }
-        guard index < inputs.count else { return }
-        let output = transform(inputs[index])
-        state.withLock { $0.results[index] = output }
-      }
+      }.start()
     }
+    group.wait()
     return state.withLock { $0.results.map { $0! } }
   }
 }
