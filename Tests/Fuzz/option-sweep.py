@@ -52,7 +52,7 @@ def one_run(binary, rng, folder):
     args = [command]
     if rng.random() < 0.9:
         args.append(rng.choice(SURFACES))
-    for option, values in rng.sample(COMMANDS[command], rng.randint(0, 3)):
+    for option, values in rng.sample(COMMANDS[command], rng.randint(0, min(3, len(COMMANDS[command])))):
         args += [option, rng.choice(values)]
     for option in OUTPUTS.get(command, []):
         if rng.random() < 0.5 or (command == "plot" and option == "--svg"):
