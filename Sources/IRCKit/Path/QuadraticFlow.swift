@@ -104,10 +104,17 @@ public struct QuadraticFlow: Sendable {
   /// quadrature on panels that halve towards τ = 0 (where stiff modes decay within 1/λ)
   /// and are split wherever a rate times the panel width exceeds 2, so that every panel's
   /// integrand is a smooth sum of slowly varying exponentials: about 10⁻¹⁴ relative.
+  /// ⌈estimate⌉ within 1…limit; an estimate that is not finite (an overflowing product
+  /// of a huge time and rate) takes the limit rather than trapping in `Int(_:)`.
+  static func clampedCount(_ estimate: Double, limit: Int) -> Int {
+    guard estimate.isFinite else { return limit }
+    return Int(min(max(estimate.rounded(.up), 1), Double(limit)))
+  }
+
   public func arcLength(to t: Double) -> Double {
     guard t > 0 else { return 0 }
     let fastest = eigensystem.values.reduce(0) { max($0, abs($1)) }
-    let halvings = max(1, min(60, Int((log2(max(t * fastest, 1)) + 4).rounded(.up))))
+    let halvings = Self.clampedCount(log2(max(t * fastest, 1)) + 4, limit: 60)
     var total = 0.0
     var upper = t
     for panel in 0..<halvings {
@@ -119,7 +126,7 @@ public struct QuadraticFlow: Sendable {
       }
       let largest = amplitudes.map(\.1).max() ?? 0
       let rate = amplitudes.filter { $0.1 > largest - 37 }.map { abs($0.0) }.max() ?? 0
-      let pieces = max(1, min(4096, Int((rate * (upper - lower) / 2).rounded(.up))))
+      let pieces = Self.clampedCount(rate * (upper - lower) / 2, limit: 4096)
       let width = (upper - lower) / Double(pieces)
       for piece in 0..<pieces {
         let a = lower + Double(piece) * width
