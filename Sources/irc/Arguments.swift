@@ -102,14 +102,15 @@ struct ParsedArguments {
         name = argument
       }
       guard let option = spec.options.first(where: { $0.name == name }) else {
-        var message = "unknown option '\(name)'"
+        var message = "unknown option '\(InputExcerpt.cut(name))'"
         if let near = Help.nearest(name, among: spec.options.map(\.name)) {
-          message += "; did you mean '\(near)'?"
+          message += "; did you mean '\(InputExcerpt.cut(near))'?"
         }
         throw UsageError(message: message, command: spec)
       }
       guard values[name] == nil, !flags.contains(name) else {
-        throw UsageError(message: "option '\(name)' is given more than once", command: spec)
+        throw UsageError(
+          message: "option '\(InputExcerpt.cut(name))' is given more than once", command: spec)
       }
       if let valueName = option.valueName {
         if let inline {
@@ -118,21 +119,26 @@ struct ParsedArguments {
           values[name] = arguments[index]
           index += 1
         } else {
-          throw UsageError(message: "option '\(name)' needs a value <\(valueName)>", command: spec)
+          throw UsageError(
+            message: "option '\(InputExcerpt.cut(name))' needs a value <\(valueName)>",
+            command: spec)
         }
         if values[name]!.isEmpty {
-          throw UsageError(message: "option '\(name)' needs a value <\(valueName)>", command: spec)
+          throw UsageError(
+            message: "option '\(InputExcerpt.cut(name))' needs a value <\(valueName)>",
+            command: spec)
         }
       } else {
         guard inline == nil else {
-          throw UsageError(message: "flag '\(name)' does not take a value", command: spec)
+          throw UsageError(
+            message: "flag '\(InputExcerpt.cut(name))' does not take a value", command: spec)
         }
         flags.insert(name)
       }
     }
     if !helpRequested && !spec.variadic && positionals.count > spec.positionals.count {
       let extra = positionals[spec.positionals.count]
-      throw UsageError(message: "unexpected argument '\(extra)'", command: spec)
+      throw UsageError(message: "unexpected argument '\(InputExcerpt.cut(extra))'", command: spec)
     }
   }
 
@@ -143,15 +149,21 @@ struct ParsedArguments {
   func number(_ name: String, positive: Bool, spec: CommandSpec) throws(UsageError) -> Double? {
     guard let text = values[name] else { return nil }
     guard let value = Double(text), value.isFinite else {
-      throw UsageError(message: "option '\(name)' expects a number, got '\(text)'", command: spec)
+      throw UsageError(
+        message:
+          "option '\(InputExcerpt.cut(name))' expects a number, got '\(InputExcerpt.cut(text))'",
+        command: spec)
     }
     if positive && value <= 0 {
-      throw UsageError(message: "option '\(name)' must be positive, got '\(text)'", command: spec)
+      throw UsageError(
+        message:
+          "option '\(InputExcerpt.cut(name))' must be positive, got '\(InputExcerpt.cut(text))'",
+        command: spec)
     }
     guard abs(value) <= Arguments.magnitudeLimit else {
       throw UsageError(
-        message: "option '\(name)' expects a number of magnitude at most "
-          + "\(Arguments.magnitudeLimit), got '\(text)'",
+        message: "option '\(InputExcerpt.cut(name))' expects a number of magnitude at most "
+          + "\(Arguments.magnitudeLimit), got '\(InputExcerpt.cut(text))'",
         command: spec)
     }
     return value
@@ -164,8 +176,8 @@ struct ParsedArguments {
     guard let text = values[name] else { return nil }
     guard let value = Double(text), range.contains(value) else {
       throw UsageError(
-        message: "option '\(name)' expects a number from \(range.lowerBound) to "
-          + "\(range.upperBound), got '\(text)'",
+        message: "option '\(InputExcerpt.cut(name))' expects a number from \(range.lowerBound) to "
+          + "\(range.upperBound), got '\(InputExcerpt.cut(text))'",
         command: spec)
     }
     return value
@@ -184,10 +196,11 @@ struct ParsedArguments {
     guard let text = values[name] else { return nil }
     guard let value = Int(text), range.contains(value) else {
       throw UsageError(
-        message: "option '\(name)' expects a whole number "
+        message: "option '\(InputExcerpt.cut(name))' expects a whole number "
           + (range.upperBound == Int.max
             ? "of at least \(range.lowerBound)"
-            : "from \(range.lowerBound) to \(range.upperBound)") + ", got '\(text)'",
+            : "from \(range.lowerBound) to \(range.upperBound)")
+          + ", got '\(InputExcerpt.cut(text))'",
         command: spec)
     }
     return value
@@ -201,14 +214,15 @@ struct ParsedArguments {
       let trimmed = part.trimmingCharacters(in: .whitespaces)
       guard let value = Double(trimmed), value.isFinite else {
         throw UsageError(
-          message: "option '\(name)' expects comma-separated numbers such as -0.82,0.62; "
-            + "'\(trimmed)' in '\(text)' is not a number",
+          message:
+            "option '\(InputExcerpt.cut(name))' expects comma-separated numbers such as -0.82,0.62; "
+            + "'\(InputExcerpt.cut(trimmed))' in '\(InputExcerpt.cut(text))' is not a number",
           command: spec)
       }
       guard abs(value) <= Arguments.magnitudeLimit else {
         throw UsageError(
-          message: "option '\(name)' expects numbers of magnitude at most "
-            + "\(Arguments.magnitudeLimit); '\(trimmed)' in '\(text)' is beyond",
+          message: "option '\(InputExcerpt.cut(name))' expects numbers of magnitude at most "
+            + "\(Arguments.magnitudeLimit); '\(InputExcerpt.cut(trimmed))' in '\(InputExcerpt.cut(text))' is beyond",
           command: spec)
       }
       numbers.append(value)

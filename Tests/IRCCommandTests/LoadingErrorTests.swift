@@ -59,6 +59,19 @@ import Testing
     #expect(run.stderr.utf8.count < 400, "\(run.stderr.utf8.count) bytes of error")
   }
 
+  /// An option value echoed in a usage error is cut the same way (a command-line string
+  /// may be 128 kB).
+  @Test func aHugeOptionValueIsCutInTheMessage() async throws {
+    let value = String(repeating: "9x", count: 50_000)
+    let run = try await IRC.run(["trace", "--step", value])
+    #expect(run.status == 64)
+    #expect(
+      run.stderr.hasPrefix(
+        "Error: option '--step' expects a number, got '\(String(value.prefix(60)))… "
+          + "(100000 characters)'"), "\(run.stderr.prefix(300))")
+    #expect(run.stderr.utf8.count < 1000, "\(run.stderr.utf8.count) bytes of error")
+  }
+
   /// A file over the size limit is refused by its size, naming the limit.
   @Test func aFileOverTheSizeLimitIsRefused() async throws {
     let folder = try TemporaryDirectory()
