@@ -44,6 +44,32 @@ enum MapCommand: Command {
       arguments.positionals.first ?? PotentialLocator.defaultName)
     try files.refuseOverwriting([("potential file", file)], spec: spec)
     try EngineRun.refuse(potential, in: "map")
+    let region = try Self.region(potential, given: range, arguments)
+    let start = Date()
+    let scale = try Yardsticks.scale(potential, file: file, given: gradientScale, spec: spec)
+    let report = try MapReport(potential, region: region, grid: grid, scale: scale)
+    let seconds = Date().timeIntervalSince(start)
+    console.log("irc map: \(potential.name) (\(file))\n")
+    console.log(
+      "  region \(region.lower.components) to \(region.upper.components), \(grid) × \(grid) starts, "
+        + "\(NumberFormat.fixed(seconds * 1000, 1)) ms, \(report.map.counts)\n\n")
+    console.log(Self.table(report))
+    if figure.svgPath != nil {
+      figure.range = region
+      try figure.stage(Self.figure(report, figure.surfaceFigure(potential)), in: files)
+    }
+    try files.commit(console: console)
+    if json { console.out(report.json.serialized() + "\n") }
+    return .success
+  }
+
+  /// The region to map: `--range`, else the file's plot range; a two-dimensional surface
+  /// of no molecule only.
+  static func region(
+    _ potential: Potential, given range: Potential.Box?, _ arguments: ParsedArguments
+  )
+    throws -> Potential.Box
+  {
     if let molecule = potential.molecule {
       throw CommandError(
         message: "\(potential.name) is a surface of \(molecule.atomCount) atoms "
@@ -56,116 +82,56 @@ enum MapCommand: Command {
         message: "\(PotentialLocator.argument(of: arguments)) has \(potential.dimension) "
           + "coordinates; the map searches a two-dimensional region")
     }
-    let region: Potential.Box
-    if let range {
-      region = range
-    } else if let plotRange = potential.plotRange {
-      region = plotRange
-    } else {
+    guard let region = range ?? potential.plotRange else {
       throw CommandError(
         message:
           "\(PotentialLocator.argument(of: arguments)) has no plotRange; give --range x0,y0,x1,y1")
     }
-    let start = Date()
-    let scale = try Yardsticks.scale(potential, file: file, given: gradientScale, spec: spec)
-    let map = try SurfaceMap(region: region, grid: grid).build(potential, scale: scale)
-    let seconds = Date().timeIntervalSince(start)
-    func name(_ index: Int) -> String {
-      map.nodes[index].label ?? "#\(index)"
-    }
-    console.log("irc map: \(potential.name) (\(file))\n")
-    console.log(
-      "  region \(region.lower.components) to \(region.upper.components), \(grid) × \(grid) starts, "
-        + "\(NumberFormat.fixed(seconds * 1000, 1)) ms, \(map.counts)\n\n")
-    console.log(
+    return region
+  }
+
+  /// The points found, then the connections with both barriers.
+  static func table(_ report: MapReport) -> String {
+    var text =
       TraceLog.pad("#", 4) + "  " + TraceLog.pad("kind", 8, right: false)
-        + TraceLog.pad("label", 9, right: false)
-        + TraceLog.pad("coordinates", 36, right: false) + TraceLog.pad("energy", 18, right: false)
-        + "Hessian eigenvalues\n")
-    for (index, node) in map.nodes.enumerated() {
-      console.log(
+      + TraceLog.pad("label", 9, right: false)
+      + TraceLog.pad("coordinates", 36, right: false) + TraceLog.pad("energy", 18, right: false)
+      + "Hessian eigenvalues\n"
+    for (index, node) in report.map.nodes.enumerated() {
+      let coordinates = node.point.coordinates.map { NumberFormat.significant($0, 9) }
+      text +=
         TraceLog.pad(String(index), 4) + "  " + TraceLog.pad(node.kind.rawValue, 8, right: false)
-          + TraceLog.pad(node.label ?? "-", 9, right: false)
-          + TraceLog.pad(
-            "("
-              + node.point.coordinates.map { NumberFormat.significant($0, 9) }.joined(
-                separator: ", ") + ")",
-            36, right: false)
-          + TraceLog.pad(NumberFormat.significant(node.point.energy, 12), 18, right: false)
-          + TraceLog.eigenvalues(node.point.hessianEigenvalues) + "\n")
+        + TraceLog.pad(node.label ?? "-", 9, right: false)
+        + TraceLog.pad("(" + coordinates.joined(separator: ", ") + ")", 36, right: false)
+        + TraceLog.pad(NumberFormat.significant(node.point.energy, 12), 18, right: false)
+        + TraceLog.eigenvalues(node.point.hessianEigenvalues) + "\n"
     }
-    console.log("\nconnections (barrier = E(saddle) − E(minimum), each way):\n")
-    for edge in map.edges {
-      let saddle = map.nodes[edge.saddle].point
-      let ends = zip(edge.ends, edge.terminations).map { end, termination -> String in
-        guard let end else { return "(\(termination.name))" }
-        return
-          "\(name(end)) [\(NumberFormat.significant(saddle.energy - map.nodes[end].point.energy, 8))]"
+    text += "\nconnections (barrier = E(saddle) − E(minimum), each way):\n"
+    for edge in report.map.edges {
+      let ends = zip(zip(edge.ends, report.barriers(edge)), edge.terminations).map {
+        end, termination -> String in
+        guard let index = end.0, let barrier = end.1 else { return "(\(termination.name))" }
+        return "\(report.name(index)) [\(NumberFormat.significant(barrier, 8))]"
       }
-      console.log("  \(name(edge.saddle)): \(ends.joined(separator: " ↔ "))\n")
+      text += "  \(report.name(edge.saddle)): \(ends.joined(separator: " ↔ "))\n"
     }
-    if figure.svgPath != nil {
-      figure.range = region
-      let surface = try figure.surfaceFigure(potential)
-      let markers = map.nodes.enumerated().map { index, node in
-        PlotMarker(
-          coordinates: node.point.coordinates, label: node.label ?? "#\(index)",
-          kind: node.kind == .minimum ? .minimum : .saddle)
+    return text
+  }
+
+  /// The surface with every point found and the IRCs joining them.
+  static func figure(_ report: MapReport, _ surface: SurfaceFigure) throws -> String {
+    let markers = report.map.nodes.indices.map { index in
+      let node = report.map.nodes[index]
+      return PlotMarker(
+        coordinates: node.point.coordinates, label: report.name(index),
+        kind: node.kind == .minimum ? .minimum : .saddle)
+    }
+    let curves = report.map.edges.flatMap { edge in
+      edge.path.branches.map { branch in
+        PlotCurve(points: branch.points.map(\.coordinates), role: .connection)
       }
-      let curves = map.edges.flatMap { edge in
-        edge.path.branches.map { branch in
-          PlotCurve(points: branch.points.map(\.coordinates), role: .connection)
-        }
-      }
-      try figure.stage(
-        surface.svg(
-          curves: curves, markers: markers, title: "\(potential.name): minima, saddles and IRCs"),
-        in: files)
     }
-    try files.commit(console: console)
-    if json {
-      let document = JSONValue.object([
-        .init("potential", .string(potential.name)),
-        .init(
-          "region",
-          .object([
-            .init("lower", .numbers(region.lower.components)),
-            .init("upper", .numbers(region.upper.components)),
-          ])),
-        .init("grid", .number(Double(grid))),
-        .init(
-          "nodes",
-          .array(
-            map.nodes.map { node in
-              .object(
-                [
-                  .init("label", node.label.map(JSONValue.string) ?? .null),
-                  .init("kind", .string(node.kind.rawValue)),
-                ]
-                  + SaddleCommand.pointMembers(node.point))
-            })),
-        .init(
-          "edges",
-          .array(
-            map.edges.map { edge in
-              let saddle = map.nodes[edge.saddle].point
-              return .object([
-                .init("saddle", .number(Double(edge.saddle))),
-                .init("ends", .array(edge.ends.map { $0.map { .number(Double($0)) } ?? .null })),
-                .init("terminations", .array(edge.terminations.map { .string($0.name) })),
-                .init(
-                  "barriers",
-                  .array(
-                    edge.ends.map {
-                      $0.map { .number(saddle.energy - map.nodes[$0].point.energy) } ?? .null
-                    })),
-              ])
-            })),
-        .init("gradientEvaluations", .number(Double(map.counts.gradients))),
-        .init("hessianEvaluations", .number(Double(map.counts.hessians))),
-      ])
-      console.out(document.serialized() + "\n")
-    }
-    return .success
+    return try surface.svg(
+      curves: curves, markers: markers, title: "\(report.potentialName): minima, saddles and IRCs")
   }
 }

@@ -145,12 +145,7 @@ extension MolecularRun {
   /// A point found in q as the log and JSON show it: Cartesian coordinates, the projected
   /// Hessian with the rigid-body eigenvalues at zero.
   func displayPoint(_ point: StationaryPoint) -> StationaryPoint {
-    StationaryPoint(
-      coordinates: surface.cartesian(point.coordinates), energy: point.energy,
-      gradient: point.gradient,
-      hessian: RigidBodyModes.project(
-        surface.unprojectedHessian(at: point.coordinates),
-        removing: surface.rigidBodyModes(at: point.coordinates), shift: 0))
+    surface.displayed(point)
   }
 
   /// "  frequencies  …" of a point found in q.

@@ -53,7 +53,6 @@ enum NebCommand: Command {
       try arguments.integer("--images", in: NudgedElasticBand.imageLimits, spec: spec) ?? 12
     let gradientScale = try arguments.gradientScale(spec: spec)
     let outputs = try PathOutputs(arguments, spec: spec, console: console)
-    let figure = outputs.figure
     let masses = try MolecularRun.masses(arguments, spec: spec)
     let (loaded, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
@@ -63,221 +62,26 @@ enum NebCommand: Command {
       inputs.append((text == fromText ? "--from" : "--to", text))
     }
     try outputs.files.refuseOverwriting(inputs, spec: spec)
-    // A molecule's band runs in mass-weighted coordinates: its XYZ ends set the masses, the
-    // --to end is aligned onto the --from end (no rigid motion along the band), and every
-    // coordinate is reported back in Å.
-    let fromXYZ = try fromText.lowercased().hasSuffix(".xyz") ? MolecularRun.readXYZ(fromText) : nil
-    let toXYZ = try toText.lowercased().hasSuffix(".xyz") ? MolecularRun.readXYZ(toText) : nil
-    let molecular = try MolecularRun(loaded, xyz: fromXYZ ?? toXYZ, masses: masses)
-    if let toXYZ, fromXYZ != nil, let molecule = molecular?.molecule {
-      do { try toXYZ.check(against: molecule) } catch { throw CommandError(message: "\(error)") }
-    }
-    let potential = molecular?.view ?? loaded
-    let shown: (Vector) -> Vector = { molecular?.surface.cartesian($0) ?? $0 }
-    try figure.check(potential, spec: spec)
-    let scale = try Yardsticks.scale(
-      potential, file: file, including: potential.stationaryPoints.first?.coordinates,
-      given: gradientScale, spec: spec)
-    let minimizer = try Minimizer.scaled(to: scale)
-    var evaluator = Evaluator(potential.surface)
-    let named = PotentialLocator.argument(of: arguments)
-    let start = try endpoint(
-      fromText, option: "--from", potential, named: named, minimizer, &evaluator,
-      xyz: try fromXYZ.map { try molecular!.start($0, alignedOnto: nil) })
-    let end = try endpoint(
-      toText, option: "--to", potential, named: named, minimizer, &evaluator,
-      xyz: try toXYZ.map { try molecular!.start($0, alignedOnto: start.point.coordinates) })
-    guard start.point.coordinates.distance(to: end.point.coordinates) > 1e-6 * scale.regionDiagonal
-    else {
-      throw CommandError(message: "--from and --to are the same minimum; a band needs two")
-    }
+    var ends = try Ends(
+      loaded, file: file, from: fromText, to: toText, masses: masses, gradientScale: gradientScale,
+      named: PotentialLocator.argument(of: arguments), figure: outputs.figure)
     let band = try NudgedElasticBand.scaled(
-      to: scale, from: start.point.coordinates, to: end.point.coordinates, images: images)
-    console.log("irc neb: \(potential.name) (\(file))\n")
-    console.log("  from               \(start.name)\n  to                 \(end.name)\n")
-    console.log(
-      "  band               \(images) interior images, force tolerance "
-        + "\(NumberFormat.significant(band.options.forceTolerance, 4)), spring "
-        + "\(NumberFormat.significant(band.options.springConstant, 4))\n")
-    let result: NudgedElasticBand.Result
-    do {
-      result = try band.run(
-        from: start.point.coordinates, to: end.point.coordinates, on: &evaluator)
-    } catch {
-      // The ends are the only points known: they are written, marked, and the run exits 2.
-      console.log("  relaxed            NOT converged: \(error)\n")
-      let length = start.point.coordinates.distance(to: end.point.coordinates)
-      let ends = [start, end].enumerated().map { index, point in
-        Frame(
-          s: Double(index) * length, coordinates: point.point.coordinates,
-          energy: point.point.energy, gradNorm: point.point.gradientNorm)
-      }
-      try stageBand(
-        ends, outputs, potential, labels: [0: start.name, 1: end.name], converged: false,
-        shown: shown)
-      try outputs.files.commit(console: console)
-      if outputs.json {
-        console.out(
-          JSONValue.object([
-            .init("potential", .string(potential.name)),
-            .init("band", .object([.init("converged", .bool(false))])),
-            .init("error", .string("\(error)")),
-          ]).serialized() + "\n")
-      }
+      to: ends.scale, from: ends.from.point.coordinates, to: ends.to.point.coordinates,
+      images: images)
+    console.log(header(ends, file: file, band: band))
+    let report = try NEBReport(
+      ends.potential, from: ends.from, to: ends.to, band: band,
+      yardsticks: ends.potential.yardsticks(ends.scale), evaluator: &ends.evaluator)
+    console.log(log(report))
+    try stageBand(report, outputs)
+    try outputs.files.commit(console: console)
+    if outputs.json { console.out(report.json.serialized() + "\n") }
+    if let failure = report.failure {
       console.flush()
-      console.err("Error: the band could not be relaxed: \(error)\n")
+      console.err("Error: the band could not be relaxed: \(failure)\n")
       return .goalNotReached
     }
-    console.log(
-      "  relaxed            \(result.converged ? "converged" : "NOT converged") after \(result.iterations) "
-        + "iterations; climbing image \(result.climbingImage)\n")
-    let match = scale.matchTolerance
-    for (index, found) in result.saddles.enumerated() {
-      let label = potential.match(found.saddle.coordinates, kind: .saddle, within: match)?.label
-      console.log(
-        "  saddle \(index + 1)           \(TraceLog.coordinates(potential, shown(found.saddle.coordinates))), "
-          + "E = \(NumberFormat.significant(found.saddle.energy, 12)), "
-          + "|∇V| = \(NumberFormat.significant(found.saddle.gradientNorm, 3))"
-          + (label.map { ", matches \($0)" } ?? "") + "\n")
-    }
-    for found in result.minima {
-      let label = potential.match(found.saddle.coordinates, kind: .minimum, within: match)?.label
-      console.log(
-        "  intermediate min   \(TraceLog.coordinates(potential, shown(found.saddle.coordinates))), "
-          + "E = \(NumberFormat.significant(found.saddle.energy, 12))"
-          + (label.map { ", matches \($0)" } ?? "")
-          + "\n")
-    }
-    // The exact path through the saddles, and the band re-seated on it.
-    let path = MinimumEnergyPath.assemble(
-      from: start.point.coordinates, to: end.point.coordinates,
-      saddles: result.saddles.map(\.saddle), potential: potential, scale: scale,
-      tolerance: 1e-3 * scale.regionDiagonal)
-    var seated: [Frame] = []
-    if path.complete {
-      for k in 0...(images + 1) {
-        let s = path.length * Double(k) / Double(images + 1)
-        let q = path.point(at: s)
-        let (energy, gradient) = try evaluator.energyAndGradient(at: q)
-        seated.append(Frame(s: s, coordinates: q, energy: energy, gradNorm: gradient.norm))
-      }
-    }
-    let counts = evaluator.counts + path.counts
-    console.log(
-      "  path               "
-        + (path.complete
-          ? "IRCs of \(path.saddles.count) saddle\(path.saddles.count == 1 ? "" : "s") join the ends, "
-            + "length \(NumberFormat.significant(path.length, 6)); band re-seated on it"
-          : "the saddles' IRCs do not join the ends; the relaxed band is reported as it is")
-        + "\n")
-    console.log("  evaluations        \(counts) in total\n")
-
-    // The band written like a trace: re-seated if the path is complete, else as relaxed.
-    let frames: [Frame] =
-      path.complete
-      ? seated
-      : {
-        var s = 0.0
-        return result.images.enumerated().map { index, image in
-          if index > 0 { s += image.coordinates.distance(to: result.images[index - 1].coordinates) }
-          return Frame(
-            s: s, coordinates: image.coordinates, energy: image.energy,
-            gradNorm: image.gradient.norm)
-        }
-      }()
-    let converged = result.converged && !result.saddles.isEmpty
-    var markers = result.saddles.map {
-      PlotMarker(
-        coordinates: $0.saddle.coordinates,
-        label: potential.match($0.saddle.coordinates, kind: .saddle, within: match)?.label
-          ?? "saddle",
-        kind: .saddle)
-    }
-    markers += result.minima.map {
-      PlotMarker(
-        coordinates: $0.saddle.coordinates,
-        label: potential.match($0.saddle.coordinates, kind: .minimum, within: match)?.label
-          ?? "minimum",
-        kind: .minimum)
-    }
-    try stageBand(
-      frames, outputs, potential, labels: [0: start.name, images + 1: end.name],
-      converged: converged, markers: markers, shown: shown)
-    try outputs.files.commit(console: console)
-    if outputs.json {
-      func saddleJSON(_ found: SaddleSearchResult) -> JSONValue {
-        .object(
-          SaddleCommand.pointMembers(molecular?.displayPoint(found.saddle) ?? found.saddle) + [
-            .init("converged", .bool(true)), .init("iterations", .number(Double(found.iterations))),
-            .init("gradientEvaluations", .number(Double(found.counts.gradients))),
-            .init("hessianEvaluations", .number(Double(found.counts.hessians))),
-            .init(
-              "matches",
-              potential.match(found.saddle.coordinates, kind: .saddle, within: match).map {
-                .string($0.label)
-              }
-                ?? .null),
-          ])
-      }
-      let document = JSONValue.object([
-        .init("potential", .string(potential.name)),
-        .init(
-          "from",
-          .object(
-            [.init("name", .string(start.name))]
-              + SaddleCommand.pointMembers(molecular?.displayPoint(start.point) ?? start.point))),
-        .init(
-          "to",
-          .object(
-            [.init("name", .string(end.name))]
-              + SaddleCommand.pointMembers(molecular?.displayPoint(end.point) ?? end.point))),
-        .init("images", .number(Double(images))),
-        .init(
-          "band",
-          .object([
-            .init("converged", .bool(result.converged)),
-            .init("iterations", .number(Double(result.iterations))),
-            .init("climbingImage", .number(Double(result.climbingImage))),
-            .init(
-              "images", .array(result.images.map { .numbers(shown($0.coordinates).components) })),
-          ])),
-        .init("saddles", .array(result.saddles.map(saddleJSON))),
-        .init(
-          "minima",
-          .array(
-            result.minima.map { found in
-              .object(
-                SaddleCommand.pointMembers(molecular?.displayPoint(found.saddle) ?? found.saddle)
-                  + [
-                    .init(
-                      "matches",
-                      potential.match(found.saddle.coordinates, kind: .minimum, within: match).map {
-                        .string($0.label)
-                      } ?? .null)
-                  ])
-            })),
-        .init(
-          "path",
-          .object([
-            .init("complete", .bool(path.complete)), .init("length", .number(path.length)),
-            .init(
-              "images",
-              .array(
-                frames.map { frame in
-                  .object([
-                    .init("s", .number(frame.s)),
-                    .init("coordinates", .numbers(shown(frame.coordinates).components)),
-                    .init("energy", .number(frame.energy)),
-                    .init("gradNorm", .number(frame.gradNorm)),
-                  ])
-                })),
-          ])),
-        .init("gradientEvaluations", .number(Double(counts.gradients))),
-        .init("hessianEvaluations", .number(Double(counts.hessians))),
-      ])
-      console.out(document.serialized() + "\n")
-    }
-    guard converged else {
+    guard report.converged else {
       console.flush()
       console.err("irc neb: the band did not yield a verified saddle; see above.\n")
       return .goalNotReached
@@ -285,60 +89,128 @@ enum NebCommand: Command {
     return .success
   }
 
-  /// A point of the band as written: arc length, coordinates, energy and |∇V|.
-  struct Frame {
-    var s: Double
-    var coordinates: Vector
-    var energy: Double
-    var gradNorm: Double
+  /// The surface the band runs on and its two ends, minimised. A molecule's band runs in
+  /// mass-weighted coordinates: its XYZ ends set the masses, the --to end is aligned onto
+  /// the --from end (no rigid motion along the band), and every coordinate is reported back
+  /// in Å.
+  struct Ends {
+    var potential: Potential
+    var scale: SurfaceScale
+    var evaluator: Evaluator
+    var from: NEBReport.End
+    var to: NEBReport.End
+
+    init(
+      _ loaded: Potential, file: String, from fromText: String, to toText: String,
+      masses: [String: Double], gradientScale: Double?, named: String, figure: FigureOptions
+    ) throws {
+      let fromXYZ =
+        try fromText.lowercased().hasSuffix(".xyz") ? MolecularRun.readXYZ(fromText) : nil
+      let toXYZ = try toText.lowercased().hasSuffix(".xyz") ? MolecularRun.readXYZ(toText) : nil
+      let molecular = try MolecularRun(loaded, xyz: fromXYZ ?? toXYZ, masses: masses)
+      if let toXYZ, fromXYZ != nil, let molecule = molecular?.molecule {
+        do { try toXYZ.check(against: molecule) } catch { throw CommandError(message: "\(error)") }
+      }
+      potential = molecular?.view ?? loaded
+      try figure.check(potential, spec: spec)
+      scale = try Yardsticks.scale(
+        potential, file: file, including: potential.stationaryPoints.first?.coordinates,
+        given: gradientScale, spec: spec)
+      let minimizer = try Minimizer.scaled(to: scale)
+      evaluator = Evaluator(potential.surface)
+      from = try endpoint(
+        fromText, option: "--from", potential, named: named, minimizer, &evaluator,
+        xyz: try fromXYZ.map { try molecular!.start($0, alignedOnto: nil) })
+      let start = from.point.coordinates
+      to = try endpoint(
+        toText, option: "--to", potential, named: named, minimizer, &evaluator,
+        xyz: try toXYZ.map { try molecular!.start($0, alignedOnto: start) })
+      guard start.distance(to: to.point.coordinates) > 1e-6 * scale.regionDiagonal else {
+        throw CommandError(message: "--from and --to are the same minimum; a band needs two")
+      }
+    }
+  }
+
+  /// The effective settings, printed before the band runs.
+  static func header(_ ends: Ends, file: String, band: NudgedElasticBand) -> String {
+    "irc neb: \(ends.potential.name) (\(file))\n"
+      + "  from               \(ends.from.name)\n  to                 \(ends.to.name)\n"
+      + "  band               \(band.options.images) interior images, force tolerance "
+      + "\(NumberFormat.significant(band.options.forceTolerance, 4)), spring "
+      + "\(NumberFormat.significant(band.options.springConstant, 4))\n"
+  }
+
+  /// What the band found: its relaxation, the saddles and minima, the path and the cost.
+  static func log(_ report: NEBReport) -> String {
+    guard let relaxed = report.relaxed, let path = report.path else {
+      return "  relaxed            NOT converged: \(report.failure.map { "\($0)" } ?? "")\n"
+    }
+    let potential = report.potential
+    var text =
+      "  relaxed            \(relaxed.converged ? "converged" : "NOT converged") after "
+      + "\(relaxed.iterations) iterations; climbing image \(relaxed.climbingImage)\n"
+    for (index, found) in report.saddles.enumerated() {
+      let saddle = found.search.saddle
+      text +=
+        "  saddle \(index + 1)           "
+        + "\(TraceLog.coordinates(potential, report.shown(saddle.coordinates))), "
+        + "E = \(NumberFormat.significant(saddle.energy, 12)), "
+        + "|∇V| = \(NumberFormat.significant(saddle.gradientNorm, 3))"
+        + (found.label.map { ", matches \($0)" } ?? "") + "\n"
+    }
+    for found in report.minima {
+      let minimum = found.search.saddle
+      text +=
+        "  intermediate min   "
+        + "\(TraceLog.coordinates(potential, report.shown(minimum.coordinates))), "
+        + "E = \(NumberFormat.significant(minimum.energy, 12))"
+        + (found.label.map { ", matches \($0)" } ?? "") + "\n"
+    }
+    let count = path.saddles.count
+    text +=
+      "  path               "
+      + (path.complete
+        ? "IRCs of \(count) saddle\(count == 1 ? "" : "s") join the ends, "
+          + "length \(NumberFormat.significant(path.length, 6)); band re-seated on it"
+        : "the saddles' IRCs do not join the ends; the relaxed band is reported as it is")
+      + "\n"
+    return text + "  evaluations        \(report.counts) in total\n"
   }
 
   /// Stages the band's `--xyz`, `--csv` and `--svg`, as asked. A band that did not yield a
   /// verified saddle is marked: `converged=F` on every XYZ comment line and "not
   /// converged" in the figure's title (the CSV contract has no place for it).
-  static func stageBand(
-    _ frames: [Frame], _ outputs: PathOutputs, _ potential: Potential, labels: [Int: String],
-    converged: Bool, markers: [PlotMarker] = [], shown: (Vector) -> Vector = { $0 }
-  ) throws(CommandError) {
+  static func stageBand(_ report: NEBReport, _ outputs: PathOutputs) throws(CommandError) {
     let files = outputs.files
+    let trajectory = report.trajectory
+    let potential = report.potential
     if files.path("--xyz") != nil {
-      var text = ""
-      for (index, frame) in frames.enumerated() {
-        let atoms = potential.atoms(at: frame.coordinates)
-        text += "\(atoms.count)\n"
-        text +=
-          XYZ.comment(
-            [
-              ("energy", NumberFormat.roundTrip(frame.energy)),
-              ("grad_norm", NumberFormat.roundTrip(frame.gradNorm)),
-              ("s", NumberFormat.roundTrip(frame.s)), ("step", String(index)),
-              ("direction", "band"),
-            ] + (converged ? [] : [("converged", "F")])) + "\n"
-        for atom in atoms { text += XYZ.atomLine(atom) + "\n" }
-      }
-      try files.stage(text, for: "--xyz", summary: "(\(frames.count) frames)")
+      try files.stage(
+        trajectory.xyz(potential: potential), for: "--xyz",
+        summary: "(\(trajectory.frames.count) frames)")
     }
     if files.path("--csv") != nil {
-      var text =
-        (["s", "energy", "grad_norm", "direction", "step"] + potential.coordinateNames)
-        .joined(separator: ",") + "\n"
-      for (index, frame) in frames.enumerated() {
-        text +=
-          ([
-            NumberFormat.roundTrip(frame.s), NumberFormat.roundTrip(frame.energy),
-            NumberFormat.roundTrip(frame.gradNorm), "band", String(index),
-          ] + shown(frame.coordinates).map(NumberFormat.roundTrip)).joined(separator: ",") + "\n"
-      }
-      try files.stage(text, for: "--csv", summary: "(\(frames.count) rows)")
+      let csv = trajectory.csv(coordinateNames: potential.coordinateNames) { report.shown($0) }
+      try files.stage(csv, for: "--csv", summary: "(\(trajectory.frames.count) rows)")
     }
     let figure = outputs.figure
     guard figure.svgPath != nil else { return }
+    let frames = trajectory.frames
     let curves = [PlotCurve(points: frames.map(\.coordinates), role: .band, label: "band")]
     let profile = ProfileSeries(
-      images: frames.map { ($0.coordinates, $0.energy, $0.gradNorm) },
-      gradientTolerance: nil, labels: labels)
+      images: frames.map { ($0.coordinates, $0.energy, $0.gradientNorm) },
+      gradientTolerance: nil, labels: report.endLabels)
+    let markers =
+      report.saddles.map {
+        PlotMarker(
+          coordinates: $0.search.saddle.coordinates, label: $0.label ?? "saddle", kind: .saddle)
+      }
+      + report.minima.map {
+        PlotMarker(
+          coordinates: $0.search.saddle.coordinates, label: $0.label ?? "minimum", kind: .minimum)
+      }
     let title =
-      converged
+      report.converged
       ? nil : "\(potential.title ?? potential.name): band NOT converged, no verified saddle"
     try figure.stage(
       figure.render(potential, curves: curves, markers: markers, profile: profile, title: title),
@@ -349,7 +221,7 @@ enum NebCommand: Command {
   static func endpoint(
     _ text: String, option: String, _ potential: Potential, named potentialArgument: String,
     _ minimizer: Minimizer, _ evaluator: inout Evaluator, xyz: Vector? = nil
-  ) throws -> (name: String, point: StationaryPoint) {
+  ) throws -> NEBReport.End {
     let start: Vector
     var name: String
     if let xyz {
@@ -388,7 +260,7 @@ enum NebCommand: Command {
           potential.massWeighting?.cartesian(found.saddle.coordinates) ?? found.saddle.coordinates
         name += " → minimum at \(x)"
       }
-      return (name, found.saddle)
+      return NEBReport.End(name: name, point: found.saddle)
     } catch {
       throw CommandError(message: "\(option) \(text): no minimum found from there: \(error)")
     }

@@ -244,8 +244,8 @@ struct SaddleSearchTests {
     }
     #expect(minima == ["MC"])
     let path = MinimumEnergyPath.assemble(
-      from: a, to: b, saddles: result.saddles.map(\.saddle), potential: potential,
-      scale: scale, tolerance: 1e-3 * scale.regionDiagonal)
+      from: a, to: b, saddles: result.saddles.map(\.saddle), on: potential.surface,
+      yardsticks: potential.yardsticks(scale), tolerance: 1e-3 * scale.regionDiagonal)
     #expect(path.complete)
     let total = result.counts + path.counts
     #expect(total.gradients + 2 * 13 <= 1500, "\(total)")

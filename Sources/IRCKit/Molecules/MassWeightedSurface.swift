@@ -121,3 +121,16 @@ public struct MassWeightedSurface: Surface {
     return magnitude > 0 ? magnitude : 1
   }
 }
+
+extension MassWeightedSurface {
+  /// A point found in q as logs and JSON show it: Cartesian coordinates and the projected
+  /// Hessian with the rigid-body eigenvalues at zero.
+  public func displayed(_ point: StationaryPoint) -> StationaryPoint {
+    StationaryPoint(
+      coordinates: cartesian(point.coordinates), energy: point.energy,
+      gradient: point.gradient,
+      hessian: RigidBodyModes.project(
+        unprojectedHessian(at: point.coordinates),
+        removing: rigidBodyModes(at: point.coordinates), shift: 0))
+  }
+}

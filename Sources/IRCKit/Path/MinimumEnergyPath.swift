@@ -30,19 +30,20 @@ public struct MinimumEnergyPath: Sendable {
   public var counts: EvaluationCounts
 
   /// Chains the IRCs of `saddles` from `start` towards `end`; ends coincide when they are
-  /// within `tolerance`. `scale` is the potential's (`Potential.scale`, derived once).
+  /// within `tolerance`. `yardsticks` are the surface's (`Potential.yardsticks`, derived
+  /// once).
   public static func assemble(
     from start: Vector, to end: Vector, saddles candidates: [StationaryPoint],
-    potential: Potential, scale: SurfaceScale, tolerance: Double
+    on surface: any Surface, yardsticks: SurfaceYardsticks, tolerance: Double
   ) -> MinimumEnergyPath {
     var counts = EvaluationCounts()
     var traces: [(saddle: StationaryPoint, path: ReactionPath)] = []
     for saddle in candidates {
       guard
         let settings = try? TraceSettings(
-          potential: potential, saddle: saddle, scale: scale, overrides: .init(method: .adaptive)),
+          saddle: saddle, yardsticks: yardsticks, overrides: .init(method: .adaptive)),
         let tracer = try? settings.tracer(),
-        let path = try? tracer.trace(from: saddle, on: potential.surface)
+        let path = try? tracer.trace(from: saddle, on: surface)
       else { continue }
       counts = counts + path.counts
       traces.append((saddle, path))

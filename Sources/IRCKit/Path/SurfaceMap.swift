@@ -57,13 +57,16 @@ public struct SurfaceMap: Sendable {
     self.grid = grid
   }
 
-  /// Maps `potential` with its yardsticks `scale` (`Potential.scale`, derived once).
-  public func build(_ potential: Potential, scale: SurfaceScale) throws(OptionError) -> Result {
+  /// Maps `surface` with its yardsticks (`Potential.yardsticks`, derived once). The nodes
+  /// carry no labels: `Result.labelled(by:)` names them after a file's listed points.
+  public func build(on surface: any Surface, yardsticks: SurfaceYardsticks) throws(OptionError)
+    -> Result
+  {
+    let scale = yardsticks.scale
     let merge = 1e-6 * scale.regionDiagonal
     let minimizer = try Minimizer.scaled(to: scale)
     let saddleSearch = try SaddleSearchMethod.prfo.search(scale: scale)
     let starts = region.cellCenters(grid)
-    let surface = potential.surface
     let found = ParallelMap.map(starts) {
       start -> (StationaryPoint?, StationaryPoint?, EvaluationCounts) in
       var evaluator = Evaluator(surface)
@@ -85,24 +88,7 @@ public struct SurfaceMap: Sendable {
       if let saddle { add(saddle, to: &saddles) }
     }
     saddles.sort { $0.energy < $1.energy }
-
-    // Each saddle's IRC, in parallel.
-    let traces = ParallelMap.map(saddles) {
-      saddle -> (ReactionPath?, [StationaryPoint?], EvaluationCounts) in
-      guard
-        let settings = try? TraceSettings(
-          potential: potential, saddle: saddle, scale: scale, overrides: .init(method: .adaptive)),
-        let tracer = try? settings.tracer(),
-        let path = try? tracer.trace(from: saddle, on: surface)
-      else { return (nil, [], EvaluationCounts()) }
-      var evaluator = Evaluator(surface)
-      // Polish each converged end onto its minimum, to compare with the grid's.
-      let ends = path.branches.map { branch -> StationaryPoint? in
-        guard branch.termination == .converged else { return nil }
-        return try? minimizer.minimize(from: branch.end.coordinates, on: &evaluator).saddle
-      }
-      return (path, ends, path.counts + evaluator.counts)
-    }
+    let traces = Self.traces(of: saddles, on: surface, yardsticks: yardsticks, minimizer)
     for (_, ends, traceCounts) in traces {
       counts = counts + traceCounts
       for end in ends.compactMap({ $0 }) { add(end, to: &minima) }
@@ -110,12 +96,6 @@ public struct SurfaceMap: Sendable {
     minima.sort { $0.energy < $1.energy }
     var nodes = minima.map { Node(label: nil, kind: .minimum, point: $0) }
     nodes += saddles.map { Node(label: nil, kind: .saddle, point: $0) }
-    let labelTolerance = scale.matchTolerance
-    for index in nodes.indices {
-      nodes[index].label =
-        potential.match(
-          nodes[index].point.coordinates, kind: nodes[index].kind, within: labelTolerance)?.label
-    }
     var edges: [Edge] = []
     for (offset, trace) in traces.enumerated() {
       guard let path = trace.0 else { continue }
@@ -129,5 +109,41 @@ public struct SurfaceMap: Sendable {
           path: path))
     }
     return Result(nodes: nodes, edges: edges, starts: starts.count, counts: counts)
+  }
+
+  /// Each saddle's IRC (`adaptive`), in parallel, with each converged end polished onto
+  /// its minimum to compare with the grid's.
+  static func traces(
+    of saddles: [StationaryPoint], on surface: any Surface, yardsticks: SurfaceYardsticks,
+    _ minimizer: Minimizer
+  ) -> [(ReactionPath?, [StationaryPoint?], EvaluationCounts)] {
+    ParallelMap.map(saddles) { saddle -> (ReactionPath?, [StationaryPoint?], EvaluationCounts) in
+      guard
+        let settings = try? TraceSettings(
+          saddle: saddle, yardsticks: yardsticks, overrides: .init(method: .adaptive)),
+        let tracer = try? settings.tracer(),
+        let path = try? tracer.trace(from: saddle, on: surface)
+      else { return (nil, [], EvaluationCounts()) }
+      var evaluator = Evaluator(surface)
+      let ends = path.branches.map { branch -> StationaryPoint? in
+        guard branch.termination == .converged else { return nil }
+        return try? minimizer.minimize(from: branch.end.coordinates, on: &evaluator).saddle
+      }
+      return (path, ends, path.counts + evaluator.counts)
+    }
+  }
+}
+
+extension SurfaceMap.Result {
+  /// The nodes named after the listed points of `potential` they coincide with (within
+  /// `tolerance`, the scale's `matchTolerance`).
+  public func labelled(by potential: Potential, within tolerance: Double) -> Self {
+    var labelled = self
+    for index in nodes.indices {
+      labelled.nodes[index].label =
+        potential.match(nodes[index].point.coordinates, kind: nodes[index].kind, within: tolerance)?
+        .label
+    }
+    return labelled
   }
 }

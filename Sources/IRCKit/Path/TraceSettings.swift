@@ -109,6 +109,16 @@ public struct TraceSettings: Sendable, Equatable {
     potential: Potential, saddle: StationaryPoint, scale: SurfaceScale,
     overrides: Overrides = Overrides()
   ) throws(SettingError) {
+    try self.init(saddle: saddle, yardsticks: potential.yardsticks(scale), overrides: overrides)
+  }
+
+  /// Resolves each setting: command line first, then the file's choices in `yardsticks`,
+  /// then derived from its scale and the saddle's Hessian; each is checked against the
+  /// range this saddle allows (`SettingError`).
+  public init(
+    saddle: StationaryPoint, yardsticks: SurfaceYardsticks, overrides: Overrides = Overrides()
+  ) throws(SettingError) {
+    let scale = yardsticks.scale
     self.scale = scale
     let curvature = abs(saddle.eigensystem.lowest)
     lengthScale = scale.gradient / curvature
@@ -123,7 +133,7 @@ public struct TraceSettings: Sendable, Equatable {
     } else {
       (self.hessian, hessianSource) = (overrides.method == .eulerpc ? .updated : .exact, .derived)
     }
-    let file = potential.defaults
+    let file = yardsticks
     (stepLength, stepLengthSource) = Self.pick(
       overrides.stepLength, file.stepLength, Self.derivedStepFraction * lengthScale)
     try Self.check(
@@ -147,7 +157,7 @@ public struct TraceSettings: Sendable, Equatable {
       (pathTolerance, pathToleranceSource) = (nil, .derived)
     }
     let crossings = Self.derivedStepsPerDiagonal * scale.regionDiagonal / stepLength
-    let limit = Double(Self.maxStepsLimit(dimension: potential.dimension))
+    let limit = Double(Self.maxStepsLimit(dimension: saddle.coordinates.count))
     let derivedSteps = min(max(1000, crossings.rounded(.up)), limit)
     let steps: Double
     (steps, maxStepsSource) = Self.pick(
