@@ -65,16 +65,16 @@ public enum Benchmark {
   }
 
   /// Measures `configuration` on one saddle against `reference`.
+  /// `scale` is the surface's (`Potential.scale`, derived once); `name` labels the record.
   public static func measure(
-    _ configuration: Configuration, potential: Potential, saddleLabel: String,
-    saddle: StationaryPoint, reference: ReferencePath, gradientTolerance: Double,
-    maxSteps: Int, repeats: Int
+    _ configuration: Configuration, on surface: any Surface, scale: SurfaceScale, name: String,
+    saddleLabel: String, saddle: StationaryPoint, reference: ReferencePath,
+    gradientTolerance: Double, maxSteps: Int, repeats: Int
   ) throws -> Record {
     let tracer = try configuration.method.tracer(
       stepLength: configuration.step, gradientTolerance: gradientTolerance, maxSteps: maxSteps,
       hessian: configuration.hessian, pathTolerance: configuration.pathTolerance,
-      lengthScale: potential.scale().gradient / abs(saddle.eigensystem.lowest))
-    let surface = potential.surface
+      lengthScale: scale.gradient / abs(saddle.eigensystem.lowest))
     var path = try tracer.trace(from: saddle, on: surface)
     var times: [Double] = []
     for _ in 0..<max(1, repeats) {
@@ -92,7 +92,7 @@ public enum Benchmark {
       endpoint = max(endpoint, branch.end.coordinates.distance(to: reference.end(branch.direction)))
     }
     return Record(
-      potential: potential.name, saddle: saddleLabel, method: configuration.method,
+      potential: name, saddle: saddleLabel, method: configuration.method,
       step: configuration.step,
       pathTolerance: configuration.method.isAdaptive ? configuration.pathTolerance : nil,
       hessian: configuration.method.usesHessians ? configuration.hessian : nil,
@@ -105,6 +105,10 @@ public enum Benchmark {
 }
 
 extension Benchmark {
+  /// The steps of the fixed-step ladder as multiples of the base step h₀: two halvings
+  /// either side of it, so that three orders are measured around the step the file chose.
+  public static let stepFactors = [4.0, 2, 1, 0.5, 0.25]
+
   /// The configurations of the standard ladder for one method: fixed steps h₀·{4, 2, 1,
   /// 1/2, 1/4}, path tolerances 10⁻³…10⁻⁸ for `adaptive` and {10⁻³, 2·10⁻⁴, 10⁻⁴, 10⁻⁵,
   /// 10⁻⁶, 5·10⁻⁷} for `surrogate` (whose Gaussian process cannot resolve much finer), and
@@ -126,7 +130,7 @@ extension Benchmark {
             Configuration(method: method, step: baseStep, pathTolerance: tolerance))
         }
       default:
-        for factor in [4.0, 2, 1, 0.5, 0.25] {
+        for factor in stepFactors {
           configurations.append(
             Configuration(method: method, step: factor * baseStep, hessian: source))
         }
@@ -139,16 +143,19 @@ extension Benchmark {
   /// for steps h, h/2, h/4, …: the deviation whose slope in log h is the method's order.
   /// Returns one error per step (the larger of the two branches), or nil for a step whose
   /// path has no point at exactly that arc length (step control changed its grid there).
+  /// The gradient tolerance is the file's (in `yardsticks`), else 10⁻³: the error is read
+  /// at a fixed arc length well before either end, where the tolerance plays no part.
   public static func errorsAtArcLength(
     _ method: PathMethod, steps: [Double], arcLength: Double, saddle: StationaryPoint,
-    potential: Potential, reference: ReferencePath, hessian: HessianSource = .exact
+    on surface: any Surface, yardsticks: SurfaceYardsticks, reference: ReferencePath,
+    hessian: HessianSource = .exact
   ) throws -> [Double?] {
     try steps.map { step in
       let tracer = try method.tracer(
-        stepLength: step, gradientTolerance: potential.defaults.gradientTolerance ?? 1e-3,
+        stepLength: step, gradientTolerance: yardsticks.gradientTolerance ?? 1e-3,
         maxSteps: 1_000_000, hessian: hessian,
-        lengthScale: potential.scale().gradient / abs(saddle.eigensystem.lowest))
-      let path = try tracer.trace(from: saddle, on: potential.surface)
+        lengthScale: yardsticks.scale.gradient / abs(saddle.eigensystem.lowest))
+      let path = try tracer.trace(from: saddle, on: surface)
       var worst = 0.0
       for branch in path.branches {
         guard

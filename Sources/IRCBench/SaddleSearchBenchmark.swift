@@ -5,8 +5,8 @@ import IRCKit
 /// searches from a grid of starts across a surface end.
 public enum SaddleSearchBenchmark {
   /// The searches from starts near one saddle.
-  public struct NearStarts: Sendable {
-    public var method: String
+  public struct NearStarts: Sendable, Equatable {
+    public var method: SaddleSearchMethod
     public var saddle: String
     public var starts: Int
     public var converged: Int
@@ -19,21 +19,21 @@ public enum SaddleSearchBenchmark {
   /// Starts at `radii` from the saddle in `directions` evenly spaced directions (2-D), each
   /// searched to |∇V| ≤ `relativeTolerance`·G; a search counts as converged when it
   /// returns the same saddle (within 10⁻⁶ of the plot range's diagonal).
+  /// `scale` is the surface's (`Potential.scale`, derived once).
   public static func nearStarts(
-    _ method: SaddleSearchMethod, potential: Potential, saddle: Potential.KnownPoint,
-    radii: [Double], directions: Int, relativeTolerance: Double
+    _ method: SaddleSearchMethod, on surface: any Surface, scale: SurfaceScale,
+    saddle: Potential.KnownPoint, radii: [Double], directions: Int, relativeTolerance: Double
   ) throws -> NearStarts {
-    let scale = try potential.scale()
     let search = try method.search(scale: scale, relativeTolerance: relativeTolerance)
     var result = NearStarts(
-      method: method.rawValue, saddle: saddle.label, starts: 0, converged: 0, iterations: [],
+      method: method, saddle: saddle.label, starts: 0, converged: 0, iterations: [],
       gradients: [], hessians: [])
     for radius in radii {
       for k in 0..<directions {
         let angle = 2 * Double.pi * Double(k) / Double(directions)
         let start = saddle.coordinates + radius * Vector([cos(angle), sin(angle)])
         result.starts += 1
-        var evaluator = Evaluator(potential.surface)
+        var evaluator = Evaluator(surface)
         guard let found = try? search.search(from: start, on: &evaluator),
           found.saddle.coordinates.distance(to: saddle.coordinates) <= 1e-6 * scale.regionDiagonal
         else { continue }
@@ -47,8 +47,8 @@ public enum SaddleSearchBenchmark {
   }
 
   /// Where searches from an n × n grid of starts over the plot range end.
-  public struct GridOutcome: Sendable {
-    public var method: String
+  public struct GridOutcome: Sendable, Equatable {
+    public var method: SaddleSearchMethod
     public var starts: Int
     /// Searches that returned a first-order saddle, confirmed independently.
     public var saddles: Int
@@ -63,17 +63,19 @@ public enum SaddleSearchBenchmark {
     public var hessians: Int
   }
 
+  /// Over `scale.region` (the plot range of a file that has one); a saddle found is named
+  /// after the nearest of `listed` within 10⁻⁶ of the region's diagonal, else its
+  /// coordinates.
   public static func grid(
-    _ method: SaddleSearchMethod, potential: Potential, count: Int, relativeTolerance: Double
+    _ method: SaddleSearchMethod, on surface: any Surface, scale: SurfaceScale,
+    listed: [Potential.KnownPoint], count: Int, relativeTolerance: Double
   ) throws -> GridOutcome {
-    let scale = try potential.scale()
     let search = try method.search(scale: scale, relativeTolerance: relativeTolerance)
-    let box = potential.plotRange ?? scale.region
-    let starts = box.cellCenters(count)
+    let starts = scale.region.cellCenters(count)
     // Both cores: each start is independent, with its own evaluator.
     let outcomes = ParallelMap.map(starts) {
       start -> (label: String?, falseSaddle: Bool, counts: EvaluationCounts) in
-      var evaluator = Evaluator(potential.surface)
+      var evaluator = Evaluator(surface)
       let outcome: (String?, Bool)
       if let found = try? search.search(from: start, on: &evaluator) {
         // Confirm independently of the search: gradient and Hessian index at the point.
@@ -84,8 +86,8 @@ public enum SaddleSearchBenchmark {
           }
           ?? false
         let label =
-          potential.match(
-            found.saddle.coordinates, kind: .saddle, within: 1e-6 * scale.regionDiagonal)?.label
+          listed.map { ($0.label, $0.coordinates.distance(to: found.saddle.coordinates)) }
+          .filter { $0.1 <= 1e-6 * scale.regionDiagonal }.min { $0.1 < $1.1 }?.0
           ?? found.saddle.coordinates.description
         outcome = genuine ? (label, false) : (nil, true)
       } else {
@@ -94,7 +96,7 @@ public enum SaddleSearchBenchmark {
       return (outcome.0, outcome.1, evaluator.counts)
     }
     var result = GridOutcome(
-      method: method.rawValue, starts: starts.count, saddles: 0, falseSaddles: 0, errors: 0,
+      method: method, starts: starts.count, saddles: 0, falseSaddles: 0, errors: 0,
       found: [:], gradients: 0, hessians: 0)
     for outcome in outcomes {
       if let label = outcome.label {

@@ -66,6 +66,78 @@ struct CommandSpec: Sendable {
 struct UsageError: Error {
   var message: String
   var command: CommandSpec?
+  /// What is wrong with the command line, when the parser found it: tests assert this.
+  var reason: ArgumentError?
+
+  init(message: String, command: CommandSpec?) {
+    self.message = message
+    self.command = command
+  }
+
+  init(_ reason: ArgumentError, command: CommandSpec) {
+    self.init(message: reason.description, command: command)
+    self.reason = reason
+  }
+}
+
+/// What the parser refuses on a command line, by case. Every message names the option as
+/// it is spelled on the command line and cuts echoed input (`InputExcerpt`).
+enum ArgumentError: Error, Equatable, CustomStringConvertible {
+  /// An option the command does not have, with the nearest one it does.
+  case unknownOption(String, suggestion: String?)
+  case repeated(String)
+  /// An option without its value (or with an empty one).
+  case missingValue(String, valueName: String)
+  case flagWithValue(String)
+  case unexpectedArgument(String)
+  case notANumber(String, text: String)
+  case notPositive(String, text: String)
+  /// A number beyond `Arguments.magnitudeLimit`.
+  case tooLarge(String, text: String, limit: Double)
+  case outOfRange(String, text: String, range: ClosedRange<Double>)
+  /// Not a whole number, or one outside `range` (whose upper bound `Int.max` means none).
+  case notAWholeNumber(String, text: String, range: ClosedRange<Int>)
+  /// An item of a comma-separated list that is not a number.
+  case listItemNotANumber(String, item: String, text: String)
+  case listItemTooLarge(String, item: String, text: String, limit: Double)
+
+  var description: String {
+    func cut(_ text: String) -> String { InputExcerpt.cut(text) }
+    switch self {
+    case .unknownOption(let name, let suggestion):
+      return "unknown option '\(cut(name))'"
+        + (suggestion.map { "; did you mean '\(cut($0))'?" } ?? "")
+    case .repeated(let name):
+      return "option '\(cut(name))' is given more than once"
+    case .missingValue(let name, let valueName):
+      return "option '\(cut(name))' needs a value <\(valueName)>"
+    case .flagWithValue(let name):
+      return "flag '\(cut(name))' does not take a value"
+    case .unexpectedArgument(let argument):
+      return "unexpected argument '\(cut(argument))'"
+    case .notANumber(let name, let text):
+      return "option '\(cut(name))' expects a number, got '\(cut(text))'"
+    case .notPositive(let name, let text):
+      return "option '\(cut(name))' must be positive, got '\(cut(text))'"
+    case .tooLarge(let name, let text, let limit):
+      return
+        "option '\(cut(name))' expects a number of magnitude at most \(limit), got '\(cut(text))'"
+    case .outOfRange(let name, let text, let range):
+      return "option '\(cut(name))' expects a number from \(range.lowerBound) to "
+        + "\(range.upperBound), got '\(cut(text))'"
+    case .notAWholeNumber(let name, let text, let range):
+      return "option '\(cut(name))' expects a whole number "
+        + (range.upperBound == Int.max
+          ? "of at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)")
+        + ", got '\(cut(text))'"
+    case .listItemNotANumber(let name, let item, let text):
+      return "option '\(cut(name))' expects comma-separated numbers such as -0.82,0.62; "
+        + "'\(cut(item))' in '\(cut(text))' is not a number"
+    case .listItemTooLarge(let name, let item, let text, let limit):
+      return "option '\(cut(name))' expects numbers of magnitude at most \(limit); "
+        + "'\(cut(item))' in '\(cut(text))' is beyond"
+    }
+  }
 }
 
 /// The parsed command line of one subcommand.
@@ -102,15 +174,11 @@ struct ParsedArguments {
         name = argument
       }
       guard let option = spec.options.first(where: { $0.name == name }) else {
-        var message = "unknown option '\(InputExcerpt.cut(name))'"
-        if let near = Help.nearest(name, among: spec.options.map(\.name)) {
-          message += "; did you mean '\(InputExcerpt.cut(near))'?"
-        }
-        throw UsageError(message: message, command: spec)
+        let near = Help.nearest(name, among: spec.options.map(\.name))
+        throw UsageError(.unknownOption(name, suggestion: near), command: spec)
       }
       guard values[name] == nil, !flags.contains(name) else {
-        throw UsageError(
-          message: "option '\(InputExcerpt.cut(name))' is given more than once", command: spec)
+        throw UsageError(.repeated(name), command: spec)
       }
       if let valueName = option.valueName {
         if let inline {
@@ -118,27 +186,17 @@ struct ParsedArguments {
         } else if index < arguments.count {
           values[name] = arguments[index]
           index += 1
-        } else {
-          throw UsageError(
-            message: "option '\(InputExcerpt.cut(name))' needs a value <\(valueName)>",
-            command: spec)
         }
-        if values[name]!.isEmpty {
-          throw UsageError(
-            message: "option '\(InputExcerpt.cut(name))' needs a value <\(valueName)>",
-            command: spec)
+        guard let value = values[name], !value.isEmpty else {
+          throw UsageError(.missingValue(name, valueName: valueName), command: spec)
         }
       } else {
-        guard inline == nil else {
-          throw UsageError(
-            message: "flag '\(InputExcerpt.cut(name))' does not take a value", command: spec)
-        }
+        guard inline == nil else { throw UsageError(.flagWithValue(name), command: spec) }
         flags.insert(name)
       }
     }
     if !helpRequested && !spec.variadic && positionals.count > spec.positionals.count {
-      let extra = positionals[spec.positionals.count]
-      throw UsageError(message: "unexpected argument '\(InputExcerpt.cut(extra))'", command: spec)
+      throw UsageError(.unexpectedArgument(positionals[spec.positionals.count]), command: spec)
     }
   }
 
@@ -148,23 +206,13 @@ struct ParsedArguments {
   /// `Arguments.magnitudeLimit`.
   func number(_ name: String, positive: Bool, spec: CommandSpec) throws(UsageError) -> Double? {
     guard let text = values[name] else { return nil }
-    guard let value = Double(text), value.isFinite else {
-      throw UsageError(
-        message:
-          "option '\(InputExcerpt.cut(name))' expects a number, got '\(InputExcerpt.cut(text))'",
-        command: spec)
+    guard let value = Arguments.finite(text) else {
+      throw UsageError(.notANumber(name, text: text), command: spec)
     }
-    if positive && value <= 0 {
+    if positive && value <= 0 { throw UsageError(.notPositive(name, text: text), command: spec) }
+    guard Arguments.withinMagnitude(value) else {
       throw UsageError(
-        message:
-          "option '\(InputExcerpt.cut(name))' must be positive, got '\(InputExcerpt.cut(text))'",
-        command: spec)
-    }
-    guard abs(value) <= Arguments.magnitudeLimit else {
-      throw UsageError(
-        message: "option '\(InputExcerpt.cut(name))' expects a number of magnitude at most "
-          + "\(Arguments.magnitudeLimit), got '\(InputExcerpt.cut(text))'",
-        command: spec)
+        .tooLarge(name, text: text, limit: Arguments.magnitudeLimit), command: spec)
     }
     return value
   }
@@ -175,10 +223,7 @@ struct ParsedArguments {
   {
     guard let text = values[name] else { return nil }
     guard let value = Double(text), range.contains(value) else {
-      throw UsageError(
-        message: "option '\(InputExcerpt.cut(name))' expects a number from \(range.lowerBound) to "
-          + "\(range.upperBound), got '\(InputExcerpt.cut(text))'",
-        command: spec)
+      throw UsageError(.outOfRange(name, text: text, range: range), command: spec)
     }
     return value
   }
@@ -195,13 +240,7 @@ struct ParsedArguments {
   {
     guard let text = values[name] else { return nil }
     guard let value = Int(text), range.contains(value) else {
-      throw UsageError(
-        message: "option '\(InputExcerpt.cut(name))' expects a whole number "
-          + (range.upperBound == Int.max
-            ? "of at least \(range.lowerBound)"
-            : "from \(range.lowerBound) to \(range.upperBound)")
-          + ", got '\(InputExcerpt.cut(text))'",
-        command: spec)
+      throw UsageError(.notAWholeNumber(name, text: text, range: range), command: spec)
     }
     return value
   }
@@ -211,18 +250,13 @@ struct ParsedArguments {
     guard let text = values[name] else { return nil }
     var numbers: [Double] = []
     for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-      let trimmed = part.trimmingCharacters(in: .whitespaces)
-      guard let value = Double(trimmed), value.isFinite else {
-        throw UsageError(
-          message:
-            "option '\(InputExcerpt.cut(name))' expects comma-separated numbers such as -0.82,0.62; "
-            + "'\(InputExcerpt.cut(trimmed))' in '\(InputExcerpt.cut(text))' is not a number",
-          command: spec)
+      let item = part.trimmingCharacters(in: .whitespaces)
+      guard let value = Arguments.finite(item) else {
+        throw UsageError(.listItemNotANumber(name, item: item, text: text), command: spec)
       }
-      guard abs(value) <= Arguments.magnitudeLimit else {
+      guard Arguments.withinMagnitude(value) else {
         throw UsageError(
-          message: "option '\(InputExcerpt.cut(name))' expects numbers of magnitude at most "
-            + "\(Arguments.magnitudeLimit); '\(InputExcerpt.cut(trimmed))' in '\(InputExcerpt.cut(text))' is beyond",
+          .listItemTooLarge(name, item: item, text: text, limit: Arguments.magnitudeLimit),
           command: spec)
       }
       numbers.append(value)
@@ -237,6 +271,15 @@ enum Arguments {
   /// tolerances beyond 10¹⁵⁰ leave no room for the squares and products computed from them
   /// to stay finite (the yardsticks' `SurfaceScale.usableRange`).
   static let magnitudeLimit = SurfaceScale.usableRange.upperBound
+
+  /// `text` as a finite number, else nil.
+  static func finite(_ text: String) -> Double? {
+    guard let value = Double(text), value.isFinite else { return nil }
+    return value
+  }
+
+  /// Whether `value` is within `magnitudeLimit`.
+  static func withinMagnitude(_ value: Double) -> Bool { abs(value) <= magnitudeLimit }
 
   /// `--gradient-scale`, for every command that derives the gradient scale G.
   static let gradientScaleOption = OptionSpec.option(

@@ -64,24 +64,56 @@ enum BenchCommand: Command {
     variadic: true)
 
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
-    var methods = PathMethod.allCases
-    if let list = arguments.values["--methods"] {
-      methods = []
-      for name in list.split(separator: ",").map(String.init) {
-        guard let method = PathMethod(rawValue: name) else {
-          throw UsageError(
-            message: "unknown method '\(name)' in --methods; values: "
-              + PathMethod.allCases.map(\.rawValue).joined(separator: ", "),
-            command: spec)
-        }
-        methods.append(method)
-      }
-    }
+    let methods = try Self.methods(arguments)
     let repeats = try arguments.integer("--repeats", in: Benchmark.repeatLimits, spec: spec) ?? 5
     let json = arguments.has("--json")
     console.logToStandardError = json
     let figure = try FigureOptions(arguments, spec: spec)
     let files = try OutputTransaction([("--svg", figure.svgPath)], spec: spec)
+    if let mode = try Self.mode(arguments, figure: figure) {
+      return try mode(arguments, console, json)
+    }
+    let (potentials, subjects) = try Self.subjects(arguments, files: files)
+    let progress = isatty(2) == 1
+    let report: Benchmark.Report
+    do {
+      report = try Benchmark.run(subjects, methods: methods, repeats: repeats) {
+        name, label, configuration in
+        guard progress else { return }
+        console.err("\r\(name) \(label) \(configuration.method) \(configuration.step) …    ")
+        console.flush()
+      }
+    } catch let failure as Benchmark.SettingsFailure {
+      throw Yardsticks.error(failure.error, file: potentials[failure.subject].file, spec: spec)
+    }
+    if progress { console.err("\r" + String(repeating: " ", count: 60) + "\r") }
+    if figure.svgPath != nil {
+      try figure.stage(BenchmarkFigure(records: report.records).svg(), in: files)
+    }
+    try files.commit(console: console)
+    console.out(json ? report.json.serialized() + "\n" : Self.text(report))
+    return .success
+  }
+
+  /// `--methods`, every method by default.
+  static func methods(_ arguments: ParsedArguments) throws -> [PathMethod] {
+    guard let list = arguments.values["--methods"] else { return PathMethod.allCases }
+    return try list.split(separator: ",").map(String.init).map { name in
+      guard let method = PathMethod(rawValue: name) else {
+        throw UsageError(
+          message: "unknown method '\(name)' in --methods; values: "
+            + PathMethod.allCases.map(\.rawValue).joined(separator: ", "),
+          command: spec)
+      }
+      return method
+    }
+  }
+
+  /// The benchmark `--surfaces`, `--clusters` or `--saddles` asks for instead of the IRC
+  /// benchmark, after refusing the options that do not apply to it.
+  static func mode(_ arguments: ParsedArguments, figure: FigureOptions) throws
+    -> ((ParsedArguments, Console, Bool) throws -> ExitCode)?
+  {
     if arguments.has("--surfaces") {
       for (given, name) in [
         (arguments.has("--saddles"), "--saddles"),
@@ -90,7 +122,7 @@ enum BenchCommand: Command {
       ] where given {
         throw UsageError(message: "\(name) does not apply to --surfaces", command: spec)
       }
-      return try surfaces(arguments, console: console, json: json)
+      return { try surfaces($0, console: $1, json: $2) }
     }
     if arguments.has("--clusters") {
       for (given, name) in [
@@ -99,134 +131,63 @@ enum BenchCommand: Command {
       ] where given {
         throw UsageError(message: "\(name) does not apply to --clusters", command: spec)
       }
-      return try clusters(arguments, console: console, json: json)
+      return { try clusters($0, console: $1, json: $2) }
     }
-    if arguments.has("--saddles") {
-      if arguments.values["--methods"] != nil {
-        throw UsageError(
-          message: "--methods selects IRC methods; --saddles measures prfo and dimer", command: spec
-        )
-      }
-      if figure.svgPath != nil {
-        throw UsageError(message: "--svg draws the IRC benchmark, not --saddles", command: spec)
-      }
-      return try saddles(arguments, console: console, json: json)
+    guard arguments.has("--saddles") else { return nil }
+    if arguments.values["--methods"] != nil {
+      throw UsageError(
+        message: "--methods selects IRC methods; --saddles measures prfo and dimer", command: spec)
     }
-    let names =
-      arguments.positionals.isEmpty
-      ? PotentialLocator.builtIns().map(\.name) : arguments.positionals
+    if figure.svgPath != nil {
+      throw UsageError(message: "--svg draws the IRC benchmark, not --saddles", command: spec)
+    }
+    return { try saddles($0, console: $1, json: $2) }
+  }
+
+  /// The surfaces to measure: the named ones, or every built-in with a saddle between
+  /// finite minima (molecules by default go to --clusters, which measures their scaling).
+  static func subjects(_ arguments: ParsedArguments, files: OutputTransaction) throws
+    -> ([(potential: Potential, file: String)], [Benchmark.Subject])
+  {
+    let named = !arguments.positionals.isEmpty
+    let names = named ? arguments.positionals : PotentialLocator.builtIns().map(\.name)
     var potentials: [(potential: Potential, file: String)] = []
     for name in names {
       let (potential, file) = try PotentialLocator.load(name)
       try files.refuseOverwriting([("potential file", file)], spec: spec)
       try EngineRun.refuse(potential, in: "bench")
-      if !arguments.positionals.isEmpty && potential.points(of: .saddle).isEmpty {
+      if named && potential.points(of: .saddle).isEmpty {
         throw CommandError(
           message: "\(name) lists no saddle; the bench traces the IRC of each "
             + "listed saddle (find one with 'irc saddle' or 'irc map' and list it in the file)")
       }
-      // Saddles whose branches end at finite minima: a listed minimum to compare with.
-      // Molecules by default go to --clusters, which measures their scaling instead.
-      if arguments.positionals.isEmpty && potential.molecule != nil { continue }
-      if !arguments.positionals.isEmpty || !potential.points(of: .minimum).isEmpty {
+      if !named && potential.molecule != nil { continue }
+      if named || !potential.points(of: .minimum).isEmpty {
         potentials.append((potential, file))
       }
     }
-    let progress = isatty(2) == 1
-    var records: [Benchmark.Record] = []
-    var references: [JSONValue] = []
-    var orderRows:
-      [(String, String, PathMethod, HessianSource?, Double, [Double], [Double?], [Double?])] = []
-    for (potential, file) in potentials {
-      let scale = try Yardsticks.scale(potential, file: file, given: nil, spec: spec)
-      for listed in potential.points(of: .saddle) {
-        var evaluator = Evaluator(potential.surface)
-        let saddle = try SaddleRefiner(options: .scaled(to: scale))
-          .refine(from: listed.coordinates, on: &evaluator).saddle
-        let settings = try Yardsticks.settings(
-          potential, file: file, saddle: saddle, scale: scale, overrides: .init(), spec: spec)
-        let reference = try ReferencePath(
-          saddle: saddle, on: potential.surface, lengthScale: settings.lengthScale,
-          gradientTolerance: 1e-9 * settings.scale.gradient)
-        references.append(
-          .object(
-            [.init("potential", .string(potential.name)), .init("saddle", .string(listed.label))]
-              + reference.path.branches.map {
-                .init("\($0.direction.rawValue)ArcLength", .number($0.arcLength))
-              }))
-        let h0 = settings.stepLength
-        for method in methods {
-          for configuration in Benchmark.ladder(for: method, baseStep: h0) {
-            if progress {
-              console.err(
-                "\r\(potential.name) \(listed.label) \(method) \(configuration.step) …    ")
-              console.flush()
-            }
-            records.append(
-              try Benchmark.measure(
-                configuration, potential: potential, saddleLabel: listed.label, saddle: saddle,
-                reference: reference, gradientTolerance: settings.gradientTolerance,
-                maxSteps: 1_000_000, repeats: repeats))
-          }
-          guard !method.isAdaptive else { continue }
-          let shortest = reference.path.branches.map(\.arcLength).min() ?? 0
-          let arcLength = 4 * h0 * max(1, (0.4 * shortest / (4 * h0)).rounded(.down))
-          let steps = [4.0, 2, 1, 0.5, 0.25].map { $0 * h0 }
-          for source in method.usesHessians ? [HessianSource.exact, .updated] : [.exact] {
-            let errors = try Benchmark.errorsAtArcLength(
-              method, steps: steps, arcLength: arcLength, saddle: saddle, potential: potential,
-              reference: reference, hessian: source)
-            orderRows.append(
-              (
-                potential.name, listed.label, method, method.usesHessians ? source : nil,
-                arcLength, steps, errors, Benchmark.orders(errors)
-              ))
-          }
-        }
-      }
+    let subjects = try potentials.map { potential, file in
+      Benchmark.Subject(
+        potential, scale: try Yardsticks.scale(potential, file: file, given: nil, spec: spec))
     }
-    if progress { console.err("\r" + String(repeating: " ", count: 60) + "\r") }
-    if figure.svgPath != nil {
-      try figure.stage(BenchmarkFigure(records: records).svg(), in: files)
-    }
-    try files.commit(console: console)
+    return (potentials, subjects)
+  }
 
-    if json {
-      let document = JSONValue.object([
-        .init("references", .array(references)),
-        .init("runs", .array(records.map(Self.json))),
-        .init(
-          "orders",
-          .array(
-            orderRows.map { row in
-              .object([
-                .init("potential", .string(row.0)), .init("saddle", .string(row.1)),
-                .init("method", .string(row.2.rawValue)),
-                .init("hessian", row.3.map { .string($0.rawValue) } ?? .null),
-                .init("arcLength", .number(row.4)), .init("steps", .numbers(row.5)),
-                .init("errors", .array(row.6.map { $0.map(JSONValue.number) ?? .null })),
-                .init("orders", .array(row.7.map { $0.map(JSONValue.number) ?? .null })),
-              ])
-            })),
-      ])
-      console.out(document.serialized() + "\n")
-      return .success
-    }
-    console.out(table(records))
-    console.out(
+  /// The table of runs, then the measured orders.
+  static func text(_ report: Benchmark.Report) -> String {
+    var text = table(report.records)
+    text +=
       "\nMeasured order (error at a fixed arc length s on both branches, steps h0·{4, 2, 1, 1/2, 1/4}):\n"
-    )
-    for row in orderRows {
-      let name = row.2.rawValue + (row.3.map { "/\($0.rawValue)" } ?? "")
-      let errors = row.6.map { $0.map { NumberFormat.scientific($0, 2) } ?? "—" }.joined(
-        separator: " ")
-      let orders = row.7.map { $0.map { NumberFormat.fixed($0, 2) } ?? "—" }.joined(separator: " ")
-      console.out(
-        "  \(TraceLog.pad(row.0, 14, right: false)) \(TraceLog.pad(row.1, 4, right: false)) "
-          + "\(TraceLog.pad(name, 17, right: false)) s = \(NumberFormat.significant(row.4, 4)): "
-          + "errors \(errors); orders \(orders)\n")
+    for row in report.orders {
+      let name = row.method.rawValue + (row.hessian.map { "/\($0.rawValue)" } ?? "")
+      let errors = row.errors.map { $0.map { NumberFormat.scientific($0, 2) } ?? "—" }
+      let orders = row.orders.map { $0.map { NumberFormat.fixed($0, 2) } ?? "—" }
+      text +=
+        "  \(TraceLog.pad(row.potential, 14, right: false)) \(TraceLog.pad(row.saddle, 4, right: false)) "
+        + "\(TraceLog.pad(name, 17, right: false)) s = \(NumberFormat.significant(row.arcLength, 4)): "
+        + "errors \(errors.joined(separator: " ")); orders \(orders.joined(separator: " "))\n"
     }
-    return .success
+    return text
   }
 
   /// The surface-evaluation benchmark: one surface's cost per evaluation against another's.
@@ -261,114 +222,51 @@ enum BenchCommand: Command {
     let names =
       arguments.positionals.isEmpty
       ? PotentialLocator.builtIns().map(\.name) : arguments.positionals
-    var near: [JSONValue] = []
-    var grids: [JSONValue] = []
-    var text =
-      "Searches from 16 directions × 5 distances around each saddle (1.1–5.5 % of the plot range's "
-      + "shortest side): prfo to |∇V| ≤ 1e-8·G, dimer to 1e-6·G.\n"
-    text +=
-      "  potential      saddle method converged  iterations (max/median)  gradients (max/median)\n"
-    var gridText =
-      "\nSearches from a 50 × 50 grid over the plot range, to 1e-10·G, each result checked "
-      + "independently (gradient and Hessian index):\n"
+    var subjects: [SaddleSearchBenchmark.Subject] = []
     for name in names {
       let potential = try PotentialLocator.load(name).potential
       try EngineRun.refuse(potential, in: "bench")
-      guard potential.dimension == 2, let box = potential.plotRange else { continue }
-      let shortest = box.sides.components.min() ?? 1
-      let radii = [0.03, 0.06, 0.09, 0.12, 0.15].map { $0 / 2.75 * shortest }
-      for method in SaddleSearchMethod.allCases {
-        let tolerance = method == .prfo ? 1e-8 : 1e-6
-        for saddle in potential.points(of: .saddle) {
-          let result = try SaddleSearchBenchmark.nearStarts(
-            method, potential: potential, saddle: saddle, radii: radii, directions: 16,
-            relativeTolerance: tolerance)
-          func stats(_ values: [Int]) -> String {
-            guard !values.isEmpty else { return "—" }
-            return "\(values.max()!)/\(values.sorted()[values.count / 2])"
-          }
-          text +=
-            "  \(TraceLog.pad(potential.name, 14, right: false)) \(TraceLog.pad(saddle.label, 6, right: false)) "
-            + "\(TraceLog.pad(method.rawValue, 6, right: false)) \(TraceLog.pad("\(result.converged)/\(result.starts)", 9)) "
-            + "\(TraceLog.pad(stats(result.iterations), 25)) \(TraceLog.pad(stats(result.gradients), 23))\n"
-          near.append(
-            .object([
-              .init("potential", .string(potential.name)), .init("saddle", .string(saddle.label)),
-              .init("method", .string(method.rawValue)),
-              .init("relativeTolerance", .number(tolerance)),
-              .init("radii", .numbers(radii)), .init("starts", .number(Double(result.starts))),
-              .init("converged", .number(Double(result.converged))),
-              .init("iterations", .numbers(result.iterations.map(Double.init))),
-              .init("gradientEvaluations", .numbers(result.gradients.map(Double.init))),
-              .init("hessianEvaluations", .numbers(result.hessians.map(Double.init))),
-            ]))
-        }
-        let start = Date()
-        let grid = try SaddleSearchBenchmark.grid(
-          method, potential: potential, count: 50, relativeTolerance: 1e-10)
-        let seconds = Date().timeIntervalSince(start)
-        let fraction = Double(grid.saddles) / Double(grid.starts)
-        gridText +=
-          "  \(TraceLog.pad(potential.name, 14, right: false)) \(TraceLog.pad(method.rawValue, 6, right: false)) "
-          + "saddles \(NumberFormat.fixed(100 * fraction, 1)) % (\(grid.saddles)/\(grid.starts): "
-          + grid.found.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(
-            separator: ", ")
-          + "), false saddles \(grid.falseSaddles), errors \(grid.errors); "
-          + "\(grid.gradients) gradients, \(grid.hessians) Hessians, \(NumberFormat.fixed(seconds * 1000, 0)) ms\n"
-        grids.append(
-          .object([
-            .init("potential", .string(potential.name)), .init("method", .string(method.rawValue)),
-            .init("starts", .number(Double(grid.starts))),
-            .init("saddles", .number(Double(grid.saddles))),
-            .init("fraction", .number(fraction)),
-            .init("falseSaddles", .number(Double(grid.falseSaddles))),
-            .init("errors", .number(Double(grid.errors))),
-            .init(
-              "found",
-              .object(
-                grid.found.sorted { $0.key < $1.key }.map {
-                  .init($0.key, .number(Double($0.value)))
-                })),
-            .init("gradientEvaluations", .number(Double(grid.gradients))),
-            .init("hessianEvaluations", .number(Double(grid.hessians))),
-          ]))
-      }
+      guard potential.dimension == 2, potential.plotRange != nil else { continue }
+      subjects.append(
+        SaddleSearchBenchmark.Subject(
+          name: potential.name, surface: potential.surface, scale: try potential.scale(),
+          saddles: potential.points(of: .saddle)))
     }
-    if json {
-      console.out(
-        JSONValue.object([.init("nearSaddle", .array(near)), .init("grid", .array(grids))])
-          .serialized() + "\n")
-    } else {
-      console.out(text + gridText)
-    }
+    let report = try SaddleSearchBenchmark.run(subjects)
+    console.out(json ? report.json.serialized() + "\n" : saddleText(report))
     return .success
   }
 
-  static func json(_ record: Benchmark.Record) -> JSONValue {
-    var members: [JSONValue.Member] = [
-      .init("potential", .string(record.potential)), .init("saddle", .string(record.saddle)),
-      .init("method", .string(record.method.rawValue)),
-    ]
-    if let tolerance = record.pathTolerance {
-      members.append(.init("pathTol", .number(tolerance)))
-      members.append(.init("firstStep", .number(record.step)))
-    } else {
-      members.append(.init("step", .number(record.step)))
+  /// The saddle-search benchmark's two tables: near each saddle, and from the grid.
+  static func saddleText(_ report: SaddleSearchBenchmark.Report) -> String {
+    func stats(_ values: [Int]) -> String {
+      guard !values.isEmpty else { return "—" }
+      return "\(values.max()!)/\(values.sorted()[values.count / 2])"
     }
-    members += [
-      .init("hessian", record.hessian.map { .string($0.rawValue) } ?? .null),
-      .init("gradientEvaluations", .number(Double(record.gradientEvaluations))),
-      .init("hessianEvaluations", .number(Double(record.hessianEvaluations))),
-      .init("gradientEquivalents", .number(Double(record.gradientEquivalents))),
-      .init("maxDeviation", .number(record.maxDeviation)),
-      .init("endpointError", .number(record.endpointError)),
-      .init(
-        "termination",
-        .object(
-          record.terminations.map { .init($0.direction.rawValue, .string($0.termination.name)) })),
-      .init("seconds", .number(record.seconds)),
-    ]
-    return .object(members)
+    var text =
+      "Searches from 16 directions × 5 distances around each saddle (1.1–5.5 % of the plot range's "
+      + "shortest side): prfo to |∇V| ≤ 1e-8·G, dimer to 1e-6·G.\n"
+      + "  potential      saddle method converged  iterations (max/median)  gradients (max/median)\n"
+    for row in report.near {
+      let result = row.result
+      text +=
+        "  \(TraceLog.pad(row.potential, 14, right: false)) \(TraceLog.pad(result.saddle, 6, right: false)) "
+        + "\(TraceLog.pad(result.method.rawValue, 6, right: false)) \(TraceLog.pad("\(result.converged)/\(result.starts)", 9)) "
+        + "\(TraceLog.pad(stats(result.iterations), 25)) \(TraceLog.pad(stats(result.gradients), 23))\n"
+    }
+    text +=
+      "\nSearches from a 50 × 50 grid over the plot range, to 1e-10·G, each result checked "
+      + "independently (gradient and Hessian index):\n"
+    for row in report.grids {
+      let grid = row.result
+      text +=
+        "  \(TraceLog.pad(row.potential, 14, right: false)) \(TraceLog.pad(grid.method.rawValue, 6, right: false)) "
+        + "saddles \(NumberFormat.fixed(100 * row.fraction, 1)) % (\(grid.saddles)/\(grid.starts): "
+        + row.found.map { "\($0.name) \($0.count)" }.joined(separator: ", ")
+        + "), false saddles \(grid.falseSaddles), errors \(grid.errors); "
+        + "\(grid.gradients) gradients, \(grid.hessians) Hessians, \(NumberFormat.fixed(row.seconds * 1000, 0)) ms\n"
+    }
+    return text
   }
 
   static func table(_ records: [Benchmark.Record]) -> String {

@@ -16,7 +16,8 @@ struct BenchmarkTests {
     for method in [PathMethod.euler, .rk4, .gs2, .lqa, .hpc, .eulerpc] {
       let errors = try Benchmark.errorsAtArcLength(
         method, steps: [0.01, 0.005, 0.0025], arcLength: 0.32, saddle: saddle,
-        potential: potential, reference: reference)
+        on: potential.surface, yardsticks: potential.yardsticks(potential.scale()),
+        reference: reference)
       for order in Benchmark.orders(errors) {
         let measured = try #require(order, "\(method): no point at s = 0.32 (\(errors))")
         #expect(
