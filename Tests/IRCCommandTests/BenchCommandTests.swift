@@ -30,7 +30,7 @@ import Testing
     #expect(orders.count == 2)
     for row in orders {
       let measured = (row["orders"] as? [Any] ?? []).compactMap { $0 as? Double }
-      #expect(measured.contains { abs($0 - 4) < 0.5 }, "\(row)")
+      #expect(measured.contains { isClose($0, 4, absolute: 0.5) }, "\(row)")
     }
     #expect(try directory.contents() == ["b.svg"])
     let svg = try FigureCommandTests.SVGDocument(directory.file("b.svg"))

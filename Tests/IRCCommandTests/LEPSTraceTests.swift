@@ -38,7 +38,7 @@ import Testing
       let x = frame.atoms.map { $0.position[0] }
       let c = rAB[row] + rBC[row]
       #expect(x[0] == 0 && x[1] == rAB[row], "frame \(row): A at 0, B at r_AB")
-      #expect(abs(x[2] - c) <= 1e-12 * c, "frame \(row): C at \(x[2]), r_AB + r_BC = \(c)")
+      #expect(isClose(x[2], c, relative: 1e-12), "frame \(row): C at \(x[2]), r_AB + r_BC = \(c)")
     }
   }
 }

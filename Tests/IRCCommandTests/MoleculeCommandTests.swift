@@ -27,7 +27,7 @@ import Testing
     let frequencies = try #require(saddle["frequencies"] as? [Double])
     // One imaginary mode, a doubly degenerate bend, a stretch (D + H2 masses).
     #expect(frequencies.count == 4 && frequencies[0] < -1000 && frequencies[1] > 0)
-    #expect(abs(frequencies[1] - frequencies[2]) < 1e-6 * frequencies[1])
+    #expect(isClose(frequencies[1], frequencies[2], relative: 1e-6))
     for branch in try JSONDocument.branches(summary) {
       #expect(branch["termination"] as? String == "asymptotic")
       let end = try #require(branch["end"] as? [String: Any])
@@ -66,7 +66,7 @@ import Testing
     #expect(document["rigidBodyModes"] as? Double == 5)
     let frequencies = try #require(document["frequencies"] as? [Double])
     for (found, expected) in zip(frequencies, [-2113.14, 679.67, 679.67, 2020.30]) {
-      #expect(abs(found - expected) < 0.5, "\(frequencies)")
+      #expect(isClose(found, expected, absolute: 0.5), "\(frequencies)")
     }
   }
 

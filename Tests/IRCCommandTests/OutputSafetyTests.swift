@@ -163,7 +163,7 @@ import Testing
     #expect(band?["converged"] as? Bool == false)
     let frames = try XYZTrajectory.parse(Data(contentsOf: folder.file("b.xyz")))
     #expect(frames.count == 2 && frames.allSatisfy { $0["converged"] == "F" })
-    #expect(abs(try frames[0].number("energy") - (try frames[1].number("energy"))) < 1e-9)
+    #expect(isClose(try frames[0].number("energy"), try frames[1].number("energy"), absolute: 1e-9))
     let table = try CSVTable.parse(Data(contentsOf: folder.file("b.csv")))
     #expect(try table.numbers("x").map { $0.rounded() } == [-1, 1])
     let svg = try FigureCommandTests.SVGDocument(folder.file("b.svg"))
