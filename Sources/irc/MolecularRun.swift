@@ -95,13 +95,18 @@ struct MolecularRun {
 
   /// Frequencies as a log prints them: cm⁻¹ with an imaginary one as "123.4i", or
   /// eigenvalues in reduced units.
-  static func frequencyText(_ values: [Double], unit: String) -> String {
-    guard unit == "cm^-1" else {
+  static func frequencyText(_ values: [Double], unit: FrequencyUnit) -> String {
+    guard unit == .wavenumber else {
       return "eigenvalues " + values.map { NumberFormat.significant($0, 6) }.joined(separator: ", ")
     }
     return values.map {
       $0 < 0 ? NumberFormat.fixed(-$0, 2) + "i" : NumberFormat.fixed($0, 2)
     }.joined(separator: ", ") + " cm⁻¹"
+  }
+
+  /// `frequencyText` for a unit named as the JSON documents name it.
+  static func frequencyText(_ values: [Double], unit: String) -> String {
+    frequencyText(values, unit: FrequencyUnit(rawValue: unit) ?? .eigenvalue)
   }
 }
 
@@ -156,7 +161,7 @@ extension MolecularRun {
     let values = factor.map { analysis.wavenumbers(factor: $0) } ?? analysis.eigenvalues
     return
       "  frequencies        index \(analysis.index) over \(analysis.eigenvalues.count) internal: "
-      + Self.frequencyText(values, unit: factor == nil ? "eigenvalue" : "cm^-1") + "\n"
+      + Self.frequencyText(values, unit: FrequencyUnit(wavenumberFactor: factor)) + "\n"
   }
 
   /// The path back in Cartesian coordinates with its vibrational analysis.
@@ -177,7 +182,7 @@ extension MolecularRun {
     return "  masses             \(massesText)\n"
       + "  saddle modes       \(analysis.rigidBodyModeCount) rigid-body, index \(analysis.index) "
       + "over \(analysis.eigenvalues.count) internal: "
-      + Self.frequencyText(values, unit: factor == nil ? "eigenvalue" : "cm^-1") + "\n"
+      + Self.frequencyText(values, unit: FrequencyUnit(wavenumberFactor: factor)) + "\n"
       + "  coordinates        mass-weighted q = M^1/2 x: s in amu^1/2·\(length), |∇V| of the "
       + "mass-weighted gradient\n"
   }
@@ -187,7 +192,7 @@ extension MolecularRun {
     var text =
       "saddle:   "
       + frequencyText(
-        vibrations.frequencies(vibrations.saddle), unit: vibrations.frequencyUnit) + "\n"
+        vibrations.frequencies(vibrations.saddle), unit: vibrations.unit) + "\n"
     for branch in report.path.branches {
       let analysis = vibrations.end(branch.direction)
       let barrier = report.path.saddle.energy - branch.end.energy
@@ -196,7 +201,7 @@ extension MolecularRun {
         + "barrier from this side \(NumberFormat.significant(barrier, 10))"
         + (report.potential.units.energy == nil ? "" : " \(report.potential.units.energyName)")
         + "; end index \(analysis.index), "
-        + frequencyText(vibrations.frequencies(analysis), unit: vibrations.frequencyUnit) + "\n"
+        + frequencyText(vibrations.frequencies(analysis), unit: vibrations.unit) + "\n"
     }
     return text
   }

@@ -147,7 +147,20 @@ struct FieldReader {
     }
     let coordinates = try coordinateNames(top["coordinates"])
     let model = try self.model(kind: kind, top["parameters"], coordinates: coordinates)
+    return try potential(
+      top, name: name, coordinateNames: coordinates, model: model, hasPlotRange: true)
+  }
+
+  /// The fields every file decoded here holds beside its model, checked in this order
+  /// (an error names the first wrong one): `units`, `title`, `reference`, `notes`,
+  /// `stationaryPoints` of `coordinateNames.count` coordinates, `defaults`, and `plotRange`
+  /// where the file may have one (`hasPlotRange`; a file over atoms has none).
+  func potential(
+    _ top: [String: JSONValue], name: String, coordinateNames: [String], model: Potential.Model,
+    hasPlotRange: Bool, molecule: Molecule? = nil
+  ) throws(PotentialFileError) -> Potential {
     let units = try object(top["units"] ?? .object([]), at: "units", allowed: ["energy", "length"])
+    let dimension = coordinateNames.count
     return Potential(
       name: name,
       title: try optionalString(top["title"], at: "title"),
@@ -156,11 +169,12 @@ struct FieldReader {
       units: Units(
         energyName: try optionalString(units["energy"], at: "units.energy"),
         lengthName: try optionalString(units["length"], at: "units.length")),
-      coordinateNames: coordinates,
+      coordinateNames: coordinateNames,
       model: model,
-      stationaryPoints: try stationaryPoints(top["stationaryPoints"], dimension: coordinates.count),
+      stationaryPoints: try stationaryPoints(top["stationaryPoints"], dimension: dimension),
       defaults: try defaults(top["defaults"]),
-      plotRange: try box(top["plotRange"], dimension: coordinates.count))
+      plotRange: hasPlotRange ? try box(top["plotRange"], dimension: dimension) : nil,
+      molecule: molecule)
   }
 
   /// Throws if `count` elements at `path` are more than `limit` allows.

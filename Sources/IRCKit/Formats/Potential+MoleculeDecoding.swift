@@ -48,21 +48,9 @@ extension FieldReader {
       }
     }
     let model = try molecularModel(kind: kind, top["parameters"], atomCount: symbols.count)
-    let units = try object(top["units"] ?? .object([]), at: "units", allowed: ["energy", "length"])
-    return Potential(
-      name: name,
-      title: try optionalString(top["title"], at: "title"),
-      reference: try optionalString(top["reference"], at: "reference"),
-      notes: try optionalString(top["notes"], at: "notes"),
-      units: Units(
-        energyName: try optionalString(units["energy"], at: "units.energy"),
-        lengthName: try optionalString(units["length"], at: "units.length")),
-      coordinateNames: Molecule.coordinateNames(atomCount: symbols.count),
-      model: model,
-      stationaryPoints: try stationaryPoints(top["stationaryPoints"], dimension: 3 * symbols.count),
-      defaults: try defaults(top["defaults"]),
-      plotRange: nil,
-      molecule: molecule)
+    return try potential(
+      top, name: name, coordinateNames: Molecule.coordinateNames(atomCount: symbols.count),
+      model: model, hasPlotRange: false, molecule: molecule)
   }
 
   /// `atoms`: a non-empty array of element symbols (`D` and `T` allowed).

@@ -19,8 +19,11 @@ public struct PathVibrations: Sendable {
     wavenumberFactor.map { analysis.wavenumbers(factor: $0) } ?? analysis.eigenvalues
   }
 
-  /// The unit of `frequencies`: "cm^-1", or "eigenvalue" in reduced units.
-  public var frequencyUnit: String { wavenumberFactor == nil ? "eigenvalue" : "cm^-1" }
+  /// The unit of `frequencies`: wavenumbers, or eigenvalues in reduced units.
+  public var unit: FrequencyUnit { FrequencyUnit(wavenumberFactor: wavenumberFactor) }
+
+  /// `unit` as the JSON summary names it: "cm^-1" or "eigenvalue".
+  public var frequencyUnit: String { unit.rawValue }
 
   /// A traced path in q turned back into Cartesian coordinates, with its analysis (one
   /// Hessian at the saddle and one at each end). Arc lengths stay in amu^½·length and the
@@ -61,5 +64,17 @@ public struct PathVibrations: Sendable {
         massWeightedHessian: projected, rigidBodyModes: saddleModes),
       forwardEnd: forwardEnd, backwardEnd: backwardEnd)
     return (mapped, vibrations)
+  }
+}
+
+/// What a list of frequencies holds: wavenumbers in cm⁻¹ (imaginary ones negative), or the
+/// Hessian's eigenvalues where the surface's units are not known (reduced units).
+public enum FrequencyUnit: String, Sendable, Equatable {
+  case wavenumber = "cm^-1"
+  case eigenvalue
+
+  /// Wavenumbers where `VibrationalUnits.wavenumberFactor` knows the units, else eigenvalues.
+  public init(wavenumberFactor: Double?) {
+    self = wavenumberFactor == nil ? .eigenvalue : .wavenumber
   }
 }
