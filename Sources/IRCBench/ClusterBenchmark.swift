@@ -67,32 +67,35 @@ public enum ClusterBenchmark {
   }
 
   /// A first-order saddle of the cluster from `start` (Cartesian), climbed by P-RFO.
-  public static func saddle(on view: Potential, from start: Vector) throws(SaddleSearchError)
-    -> StationaryPoint
+  public static func saddle(on surface: MassWeightedSurface, from start: Vector)
+    throws(SaddleSearchError) -> StationaryPoint
   {
-    let q = view.massWeighting!.massWeighted(start)
-    var evaluator = Evaluator(view.surface)
+    let q = surface.massWeighted(start)
+    var evaluator = Evaluator(surface)
     let options = try! SaddleRefiner.Options(
       gradientTolerance: 1e-8, trustRadius: 0.1, maxIterations: 300)
     return try SaddleRefiner(options: options).refine(from: q, on: &evaluator).saddle
   }
 
-  /// Times one whole IRC from `saddle` with `method` at the view's derived settings.
+  /// Times one whole IRC from `saddle` with `method` at the settings derived from the
+  /// cluster's `yardsticks` (`Potential.yardsticks`, of the mass-weighted view).
   public static func measure(
-    view: Potential, saddle: StationaryPoint, method: PathMethod, searchSeconds: Double
+    on surface: any Surface, yardsticks: SurfaceYardsticks, saddle: StationaryPoint,
+    method: PathMethod, searchSeconds: Double
   ) throws -> Record {
     let clock = ContinuousClock()
     let hessianStart = clock.now
-    _ = view.surface.hessian(at: saddle.coordinates).eigensystem
+    _ = surface.hessian(at: saddle.coordinates).eigensystem
     let hessianSeconds = seconds(clock.now - hessianStart)
     let settings = try TraceSettings(
-      potential: view, saddle: saddle, overrides: .init(method: method))
+      saddle: saddle, yardsticks: yardsticks, overrides: .init(method: method))
     let tracer = try settings.tracer()
     let start = clock.now
-    let path = try tracer.trace(from: saddle, on: view.surface)
+    let path = try tracer.trace(from: saddle, on: surface)
     let elapsed = seconds(clock.now - start)
     return Record(
-      atoms: view.molecule!.atomCount, saddleEnergy: saddle.energy, searchSeconds: searchSeconds,
+      atoms: saddle.coordinates.count / 3, saddleEnergy: saddle.energy,
+      searchSeconds: searchSeconds,
       ircSeconds: elapsed, steps: path.forward.steps + path.backward.steps, counts: path.counts,
       terminations: path.branches.map(\.termination), hessianSeconds: hessianSeconds)
   }

@@ -29,8 +29,10 @@ extension BenchCommand {
     let clock = ContinuousClock()
     for size in sizes {
       let (view, saddle, searchSeconds) = try clusterSaddle(size, clock: clock)
+      let yardsticks = view.yardsticks(try view.scale(including: saddle.coordinates))
       let record = try ClusterBenchmark.measure(
-        view: view, saddle: saddle, method: method, searchSeconds: searchSeconds)
+        on: view.surface, yardsticks: yardsticks, saddle: saddle, method: method,
+        searchSeconds: searchSeconds)
       records.append(record)
       console.log(
         TraceLog.pad(String(size), 7) + TraceLog.pad(NumberFormat.fixed(saddle.energy, 4), 11)
@@ -94,7 +96,7 @@ extension BenchCommand {
     let start = clock.now
     do {
       let saddle = try ClusterBenchmark.saddle(
-        on: view, from: ClusterBenchmark.fccStart(atoms: size))
+        on: view.massWeighting!, from: ClusterBenchmark.fccStart(atoms: size))
       let elapsed = clock.now - start
       return (
         view, saddle,
