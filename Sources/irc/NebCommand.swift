@@ -222,39 +222,10 @@ enum NebCommand: Command {
     _ text: String, option: String, _ potential: Potential, named potentialArgument: String,
     _ minimizer: Minimizer, _ evaluator: inout Evaluator, xyz: Vector? = nil
   ) throws -> NEBReport.End {
-    let start: Vector
-    var name: String
-    if let xyz {
-      start = xyz
-      name = text
-    } else if let listed = potential.point(labelled: text) {
-      guard listed.kind == .minimum else {
-        let minima = potential.points(of: .minimum).map(\.label).joined(separator: ", ")
-        throw CommandError(
-          message:
-            "\(option) '\(text)' is a \(listed.kind) of \(potentialArgument); a band joins minima"
-            + (minima.isEmpty ? "" : " (\(minima))"))
-      }
-      start = listed.coordinates
-      name = text
-    } else {
-      let numbers = text.split(separator: ",", omittingEmptySubsequences: false).map {
-        Double($0.trimmingCharacters(in: .whitespaces))
-      }
-      guard numbers.allSatisfy({ $0 != nil && $0!.isFinite }), numbers.count == potential.dimension
-      else {
-        let labels = potential.points(of: .minimum).map(\.label).joined(separator: ", ")
-        throw UsageError(
-          message:
-            "\(option) expects a listed minimum (\(labels.isEmpty ? "none listed" : labels)) "
-            + "or \(potential.dimension) comma-separated numbers, got '\(text)'",
-          command: spec)
-      }
-      start = Vector(numbers.map { $0! })
-      name = text
-    }
+    let start = try xyz ?? Self.start(text, option: option, potential, named: potentialArgument)
     do {
       let found = try minimizer.minimize(from: start, on: &evaluator)
+      var name = text
       if potential.point(labelled: text) == nil {
         let x =
           potential.massWeighting?.cartesian(found.saddle.coordinates) ?? found.saddle.coordinates
@@ -264,5 +235,32 @@ enum NebCommand: Command {
     } catch {
       throw CommandError(message: "\(option) \(text): no minimum found from there: \(error)")
     }
+  }
+
+  /// Where an end starts: a listed minimum's coordinates, or the coordinates given.
+  static func start(
+    _ text: String, option: String, _ potential: Potential, named potentialArgument: String
+  ) throws -> Vector {
+    let minima = potential.points(of: .minimum).map(\.label).joined(separator: ", ")
+    if let listed = potential.point(labelled: text) {
+      guard listed.kind == .minimum else {
+        throw CommandError(
+          message:
+            "\(option) '\(text)' is a \(listed.kind) of \(potentialArgument); a band joins minima"
+            + (minima.isEmpty ? "" : " (\(minima))"))
+      }
+      return listed.coordinates
+    }
+    let numbers = text.split(separator: ",", omittingEmptySubsequences: false).map {
+      Arguments.finite($0.trimmingCharacters(in: .whitespaces))
+    }
+    guard numbers.allSatisfy({ $0 != nil }), numbers.count == potential.dimension else {
+      throw UsageError(
+        message:
+          "\(option) expects a listed minimum (\(minima.isEmpty ? "none listed" : minima)) "
+          + "or \(potential.dimension) comma-separated numbers, got '\(text)'",
+        command: spec)
+    }
+    return Vector(numbers.compactMap { $0 })
   }
 }
