@@ -65,10 +65,6 @@ public struct DimerSearch: SaddleSearch {
   /// translation, so a few rotations keep up with it (Kästner and Sherwood use one to a
   /// few).
   static let rotationLimit = 4
-  /// The first translation, before L-BFGS has measured any curvature, is at most this
-  /// fraction of `maximumStep`: the step F†/|C| scales with the softest curvature and
-  /// would overshoot every stiffer mode.
-  static let firstStepFraction = 0.1
   /// L-BFGS pairs kept for the translation.
   static let translationMemory = 5
 
@@ -139,13 +135,13 @@ public struct DimerSearch: SaddleSearch {
       iteration += 1
       let rotated = try rotate(n, at: x, gradient: g0, modes: modes, limit: limit, on: &evaluator)
       n = rotated.orientation
-      var step = translation(
-        gradient: g0, orientation: n, curvature: rotated.curvature, history: history)
+      var step = try translation(
+        at: x, gradient: g0, orientation: n, curvature: rotated.curvature, history: &history,
+        on: &evaluator)
       step = RigidBodyModes.project(step, removing: modes)
       if step.norm > maximumStep { step = (maximumStep / step.norm) * step }
       let g = try evaluator.energyAndGradient(at: x + step).gradient
-      history.append((step, g - g0))
-      if history.count > Self.translationMemory { history.removeFirst() }
+      remember(step, g - g0, in: &history)
       x = x + step
       g0 = g
     }
@@ -155,26 +151,40 @@ public struct DimerSearch: SaddleSearch {
   /// on the reflected gradient R g₀ (R = 1 − 2NNᵀ, whose minimum is the saddle), its pairs
   /// the raw translation steps and gradient changes reflected with the *current* N, so
   /// that a rotation between translations does not leave the memory describing another
-  /// force. With positive curvature the dimer climbs along N alone, by the Newton length
-  /// |g₀·N|/C (Henkelman and Jónsson's uphill move out of a convex region).
+  /// force. Without a usable pair (the first translation, or L-BFGS no longer a descent
+  /// direction) a trial translation by Δ along the force measures the curvature along it
+  /// and the step is Newton's along that line (Henkelman and Jónsson 1999, §II.C): the
+  /// step F†/|C| would scale with the softest curvature and overshoot every stiffer mode.
+  /// With positive curvature the dimer climbs along N alone, by the Newton length
+  /// |g₀·N|/C (their uphill move out of a convex region).
   func translation(
-    gradient g0: Vector, orientation n: Vector, curvature: Double,
-    history: [(step: Vector, gradientChange: Vector)]
-  ) -> Vector {
+    at x: Vector, gradient g0: Vector, orientation n: Vector, curvature: Double,
+    history: inout [(step: Vector, gradientChange: Vector)], on evaluator: inout Evaluator
+  ) throws -> Vector {
     let along = g0.dot(n)
     let softest = max(abs(curvature), 1e-300)
     guard curvature < 0 else { return (along / softest) * n }
     func reflected(_ v: Vector) -> Vector { v.adding(-2 * v.dot(n), times: n) }
     let force = -1 * reflected(g0)
     var memory = LBFGSMemory(capacity: Self.translationMemory)
-    for pair in history { memory.remember(step: pair.step, gradientChange: reflected(pair.gradientChange)) }
-    var step = memory.apply(to: force, fallback: 1 / softest)
-    if memory.isEmpty || step.dot(force) <= 0 {
-      // No measured curvature, or not a descent direction of the reflected problem.
-      step = (1 / softest) * force
-      let first = Self.firstStepFraction * maximumStep
-      if step.norm > first { step = (first / step.norm) * step }
+    for pair in history {
+      memory.remember(step: pair.step, gradientChange: reflected(pair.gradientChange))
     }
-    return step
+    let step = memory.apply(to: force, fallback: 1 / softest)
+    if !memory.isEmpty && step.dot(force) > 0 { return step }
+    let direction = force.normalized
+    let trial = separation * direction
+    let change = try evaluator.energyAndGradient(at: x + trial).gradient - g0
+    remember(trial, change, in: &history)
+    let curvatureAlongForce = reflected(change).dot(direction) / separation
+    return curvatureAlongForce > 0 ? (force.dot(direction) / curvatureAlongForce) * direction : (1 / softest) * force
+  }
+
+  /// Keeps a translation (or trial translation) and its gradient change for L-BFGS.
+  func remember(
+    _ step: Vector, _ change: Vector, in history: inout [(step: Vector, gradientChange: Vector)]
+  ) {
+    history.append((step, change))
+    if history.count > Self.translationMemory { history.removeFirst() }
   }
 }
