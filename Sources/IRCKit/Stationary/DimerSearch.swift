@@ -177,7 +177,8 @@ public struct DimerSearch: SaddleSearch {
     let change = try evaluator.energyAndGradient(at: x + trial).gradient - g0
     remember(trial, change, in: &history)
     let curvatureAlongForce = reflected(change).dot(direction) / separation
-    return curvatureAlongForce > 0 ? (force.dot(direction) / curvatureAlongForce) * direction : (1 / softest) * force
+    return curvatureAlongForce > 0
+      ? (force.dot(direction) / curvatureAlongForce) * direction : (1 / softest) * force
   }
 
   /// Keeps a translation (or trial translation) and its gradient change for L-BFGS.
