@@ -107,4 +107,35 @@ struct MolecularSaddleSearchTests {
       }
     }
   }
+
+  /// The band's forces on a molecule have no rigid-body component, even where its tangent
+  /// would have one (here the ends differ by a rotation the band was not given aligned):
+  /// springs and the climbing image neither turn nor shift an image.
+  @Test func elasticBandForcesStayInternal() throws {
+    let potential = try builtIn("lj7")
+    let view = try #require(potential.massWeighted())
+    let surface = try #require(view.massWeighting)
+    let a = surface.massWeighted(try #require(potential.point(labelled: "CO")).coordinates)
+    let pbp = try #require(potential.point(labelled: "PBP")).coordinates
+    let b = surface.massWeighted(rigidlyMoved(pbp, angles: (0.3, 0.2, -0.4), shift: [0, 0, 0]))
+    let count = 6
+    let positions = (0...(count + 1)).map { a + (Double($0) / Double(count + 1)) * (b - a) }
+    let evaluated = positions.map { surface.energyAndGradient(at: $0) }
+    let band = try NudgedElasticBand.scaled(
+      to: view.scale(including: a), from: a, to: b, images: count)
+    let forces = band.bandForces(
+      positions, evaluated.map(\.energy), evaluated.map(\.gradient), climbing: 3,
+      frame: InternalFrame(view.surface))
+    let unprojected = band.bandForces(
+      positions, evaluated.map(\.energy), evaluated.map(\.gradient), climbing: 3)
+    var largestWithout = 0.0
+    for i in 1...count {
+      for mode in surface.rigidBodyModes(at: positions[i]) {
+        #expect(abs(mode.dot(forces[i])) <= 1e-10 * forces[i].norm, "image \(i)")
+        largestWithout = max(largestWithout, abs(mode.dot(unprojected[i])) / unprojected[i].norm)
+      }
+    }
+    // The check can fail: without the projection the same band pushes images rigidly.
+    #expect(largestWithout > 1e-3)
+  }
 }
