@@ -101,4 +101,23 @@ struct MolecularEndTests {
     #expect(
       curvature.isNegative, "lowest \(curvature.eigensystem.lowest), noise \(curvature.noise)")
   }
+
+  /// The allowance is a molecule's (a fragment swung about a pivot); an abstract surface's
+  /// ends are judged as before.
+  @Test func onlyAMoleculeGetsTheGradientNoiseAllowance() throws {
+    let lj7 = try #require(try builtIn("lj7").massWeighted())
+    var evaluator = Evaluator(lj7.surface)
+    let ts = try StationaryPoint(
+      at: try #require(lj7.point(labelled: "TS-PBP-CO")).coordinates, on: &evaluator)
+    let molecular = try TraceSettings(potential: lj7, saddle: ts)
+    #expect(molecular.gradientNoiseLength == molecular.lengthScale)
+    #expect(try molecular.options().gradientNoiseLength == molecular.lengthScale)
+    let mullerBrown = try builtIn("muller-brown")
+    var plain = Evaluator(mullerBrown.surface)
+    let s1 = try StationaryPoint(
+      at: try #require(mullerBrown.point(labelled: "S1")).coordinates, on: &plain)
+    let abstract = try TraceSettings(potential: mullerBrown, saddle: s1)
+    #expect(abstract.gradientNoiseLength == nil)
+    #expect(try abstract.options().gradientNoiseLength == nil)
+  }
 }
