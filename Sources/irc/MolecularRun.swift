@@ -17,25 +17,32 @@ struct MolecularRun {
     "For a molecule: masses in amu by symbol, e.g. H=1.00794,C=12.0107 (default: the file's "
       + "masses, else the most abundant isotope's)")
 
-  /// `--masses H=1.00794,C=12.0107`.
+  /// `--masses H=1.00794,C=12.0107`: each pair's form and mass checked here; its symbols
+  /// against the geometry once that is known (`MassOverrides.check`).
   static func masses(_ arguments: ParsedArguments, spec: CommandSpec) throws(UsageError)
-    -> [String: Double]
+    -> MassOverrides
   {
-    guard let text = arguments.values["--masses"] else { return [:] }
-    var masses: [String: Double] = [:]
+    var overrides = MassOverrides(values: [:], spec: spec)
+    guard let text = arguments.values["--masses"] else { return overrides }
     for part in text.split(separator: ",", omittingEmptySubsequences: false) {
       let pieces = part.split(separator: "=", omittingEmptySubsequences: false)
-      guard pieces.count == 2, let mass = Double(pieces[1]), mass.isFinite, mass > 0,
-        !pieces[0].isEmpty
-      else {
+      guard pieces.count == 2, !pieces[0].isEmpty, let mass = Double(pieces[1]) else {
         throw UsageError(
           message: "option '--masses' expects symbol=amu pairs such as H=1.00794,C=12.0107; "
-            + "'\(part)' is not one",
+            + "'\(InputExcerpt.cut(String(part)))' is not one",
           command: spec)
       }
-      masses[String(pieces[0])] = mass
+      let symbol = String(pieces[0])
+      guard mass.isFinite, mass > 0 else {
+        throw UsageError(
+          message:
+            "option '--masses': the mass of \(InputExcerpt.cut(symbol)) must be a finite positive number "
+            + "of amu, found '\(InputExcerpt.cut(String(pieces[1])))'",
+          command: spec)
+      }
+      overrides.values[symbol] = mass
     }
-    return masses
+    return overrides
   }
 
   /// Reads the first frame of an XYZ file.
@@ -57,14 +64,14 @@ struct MolecularRun {
   /// The molecular run of `potential`, or nil for an abstract surface (then an XYZ start or
   /// `--masses` is an error). `xyz` relabels the atoms (D for H) after being checked
   /// against the surface atom by atom.
-  init?(_ potential: Potential, xyz: XYZGeometry?, masses: [String: Double]) throws {
+  init?(_ potential: Potential, xyz: XYZGeometry?, masses: MassOverrides) throws {
     guard let molecule = potential.molecule else {
       if let xyz {
         throw CommandError(
           message: "\(xyz.file) is an XYZ start, but \(potential.name) is not a surface of "
             + "atoms; give --from <\(potential.coordinateNames.joined(separator: ","))>")
       }
-      if !masses.isEmpty {
+      if !masses.values.isEmpty {
         throw CommandError(
           message: "--masses applies to a surface of atoms; \(potential.name) has none")
       }
@@ -75,8 +82,9 @@ struct MolecularRun {
     } catch {
       throw CommandError(message: "\(error)")
     }
+    try masses.check(against: xyz?.symbols ?? molecule.symbols)
     do {
-      self.molecule = try molecule.relabelled(xyz?.symbols, overriding: masses)
+      self.molecule = try molecule.relabelled(xyz?.symbols, overriding: masses.values)
     } catch {
       throw CommandError(message: "\(potential.name): \(error)")
     }
@@ -114,7 +122,7 @@ extension MolecularRun {
   /// The run of a trace or search start: reads `--from FILE.xyz`, checks it against the
   /// surface and puts the start in q; numbers given with `--from` are Cartesian and are
   /// put in q too. Nil for an abstract surface.
-  init?(_ potential: Potential, start: inout StartPoint, masses: [String: Double]) throws {
+  init?(_ potential: Potential, start: inout StartPoint, masses: MassOverrides) throws {
     let xyz = try start.xyzPath.map(Self.readXYZ)
     guard let run = try MolecularRun(potential, xyz: xyz, masses: masses) else { return nil }
     self = run
@@ -204,5 +212,29 @@ extension MolecularRun {
         + frequencyText(vibrations.frequencies(analysis), unit: vibrations.unit) + "\n"
     }
     return text
+  }
+}
+
+/// The masses given with `--masses`, by symbol, and the command they were given to.
+struct MassOverrides {
+  var values: [String: Double]
+  var spec: CommandSpec
+
+  /// Every symbol given must name atoms of the geometry: a symbol that is no element, or an
+  /// element the geometry does not hold, is a typing error that would otherwise change
+  /// nothing silently. A symbol outside the mass table is accepted for atoms that have it
+  /// (that is how such an atom gets its mass).
+  func check(against symbols: [String]) throws(UsageError) {
+    for symbol in values.keys.sorted() where !symbols.contains(symbol) {
+      let present = symbols.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+      let known = AtomicMasses.mostAbundant[symbol] != nil
+      throw UsageError(
+        message: "option '--masses': "
+          + (known
+            ? "the geometry has no atom \(symbol)"
+            : "'\(InputExcerpt.cut(symbol))' is not an element symbol the mass table knows (H–Kr, I, D, T)")
+          + "; its atoms are \(present.joined(separator: ", "))",
+        command: spec)
+    }
   }
 }

@@ -159,7 +159,7 @@ enum TraceCommand: Command {
   }
 
   private static func trace(
-    _ loaded: Potential, file: String, start: inout StartPoint, masses: [String: Double],
+    _ loaded: Potential, file: String, start: inout StartPoint, masses: MassOverrides,
     gradientScale: Double?,
     overrides: TraceSettings.Overrides, outputs: PathOutputs, engine: EngineRun?,
     console: Console

@@ -173,7 +173,8 @@ struct BranchStepper {
   mutating func curvature() throws(EvaluationError) -> Curvature {
     if let cached, cached.step == state.current.step { return cached.curvature }
     let computed = try Curvature(
-      at: state.current, on: &state.evaluator, flatRatio: options.flatCurvatureRatio)
+      at: state.current, on: &state.evaluator, flatRatio: options.flatCurvatureRatio,
+      noiseLength: options.gradientNoiseLength)
     state.analysed = (state.current.step, computed.eigensystem.values, computed.newtonDistance)
     cached = (state.current.step, computed)
     return computed

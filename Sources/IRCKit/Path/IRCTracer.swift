@@ -175,18 +175,23 @@ struct Curvature {
   /// The steepest-descent flow of the local quadratic model.
   var flow: QuadraticFlow
   var threshold: Double
+  /// |∇V|/L (`TraceOptions.gradientNoiseLength`): a negative curvature within it is the
+  /// gradient's, not a ridge's.
+  var noise: Double
 
-  init(at point: PathPoint, on evaluator: inout Evaluator, flatRatio: Double)
-    throws(EvaluationError)
-  {
+  init(
+    at point: PathPoint, on evaluator: inout Evaluator, flatRatio: Double,
+    noiseLength: Double? = nil
+  ) throws(EvaluationError) {
     hessian = try evaluator.hessian(at: point.coordinates)
     eigensystem = hessian.eigensystem
     threshold = flatRatio * max(abs(eigensystem.lowest), abs(eigensystem.highest))
+    noise = noiseLength.map { point.gradientNorm / $0 } ?? 0
     flow = QuadraticFlow(gradient: point.gradient, eigensystem: eigensystem)
   }
 
-  /// A direction curves down by more than the flatness threshold.
-  var isNegative: Bool { eigensystem.lowest < -threshold }
+  /// A direction curves down by more than the flatness threshold and the gradient's noise.
+  var isNegative: Bool { eigensystem.lowest < -max(threshold, noise) }
   /// The lowest eigenvalue is ≈ 0 relative to the largest.
   var isFlat: Bool { !isNegative && eigensystem.lowest <= threshold }
   var index: Int { eigensystem.negativeCount(threshold: threshold) }

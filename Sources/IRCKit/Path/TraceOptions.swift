@@ -16,6 +16,16 @@ public struct TraceOptions: Sendable, Equatable {
   /// the two on the built-ins by orders of magnitude (LEPS valley ≈ 10⁻⁶ at the default
   /// tolerance; the softest built-in minimum 0.017).
   public var flatCurvatureRatio: Double
+  /// L in the gradient's noise curvature |∇V|/L: at a point where |∇V| has not vanished, a
+  /// curvature below it is what the gradient itself induces along a curvilinear motion of
+  /// extent L (a fragment swung about a pivot at distance L by a radial force |∇V| has
+  /// transverse curvature |∇V|/L: H + H₂ leaving along the collinear valley bends down by
+  /// ≈ 0.9|∇V| with L = ℓ ≈ 0.43), so an end's eigenvalue above −|∇V|/L does not make it a
+  /// ridge; it vanishes with the tolerance, while a real saddle's curvature does not. The
+  /// molecule's length scale G/|λ₁| = ℓ, half the shortest bond in q, the smallest radius
+  /// a rotating pair of atoms has (set by `TraceSettings`); nil, for an abstract surface:
+  /// no allowance.
+  public var gradientNoiseLength: Double?
   /// Step-length control halves a rejected step down to this fraction of `stepLength`;
   /// a step that still raises the energy then ends the branch with `energyRise`.
   public var minimumStepFraction: Double

@@ -20,6 +20,9 @@ public struct TraceSettings: Sendable, Equatable {
   /// G/|λ₁|: how far off the saddle its linear gradient reaches the typical gradient, the
   /// length scale of the reaction (0.285 on Müller–Brown S1).
   public var lengthScale: Double
+  /// For a molecule, `lengthScale` (ℓ) as the length of the gradient's noise curvature at
+  /// an end (`TraceOptions.gradientNoiseLength`); nil for an abstract surface.
+  public var gradientNoiseLength: Double?
 
   /// What the user asked for; nil means "use the default".
   public struct Overrides: Sendable, Equatable {
@@ -125,6 +128,7 @@ public struct TraceSettings: Sendable, Equatable {
     guard SurfaceScale.usableRange.contains(lengthScale) else {
       throw .lengthScale(lengthScale, curvature: curvature, gradientScale: scale.gradient)
     }
+    gradientNoiseLength = potential.molecule == nil ? nil : lengthScale
     method = overrides.method
     // EulerPC is defined with updated Hessians (one gradient a step); the others with
     // exact ones.
@@ -211,9 +215,11 @@ public struct TraceSettings: Sendable, Equatable {
 
   /// The tracer these settings describe.
   public func tracer() throws(OptionError) -> IRCTracer {
-    try method.tracer(
+    var tracer = try method.tracer(
       stepLength: stepLength, gradientTolerance: gradientTolerance, maxSteps: maxSteps,
       hessian: hessian, pathTolerance: pathTolerance, lengthScale: lengthScale)
+    tracer.options.gradientNoiseLength = gradientNoiseLength
+    return tracer
   }
 }
 

@@ -122,6 +122,7 @@ public struct NudgedElasticBand: Sendable {
     } catch {
       throw .evaluation(error)
     }
+    let frame = InternalFrame(evaluator.surface)
     var memory = LBFGSMemory(capacity: 10)
     var previous: (positions: [Vector], forces: [Vector])?
     var iteration = 0
@@ -129,7 +130,7 @@ public struct NudgedElasticBand: Sendable {
     var climbing = 1
     while true {
       climbing = (1...n).max { energies[$0] < energies[$1] } ?? 1
-      let forces = bandForces(positions, energies, gradients, climbing: climbing)
+      let forces = bandForces(positions, energies, gradients, climbing: climbing, frame: frame)
       let largest = forces.map(\.norm).max() ?? 0
       if largest <= options.forceTolerance {
         converged = true
@@ -167,7 +168,7 @@ public struct NudgedElasticBand: Sendable {
         }
       }
     }
-    let forces = bandForces(positions, energies, gradients, climbing: climbing)
+    let forces = bandForces(positions, energies, gradients, climbing: climbing, frame: frame)
     let images = (0...(n + 1)).map { i in
       Image(
         coordinates: positions[i], energy: energies[i], gradient: gradients[i], force: forces[i])
@@ -203,9 +204,13 @@ public struct NudgedElasticBand: Sendable {
       saddles: saddles, minima: minima, counts: evaluator.counts - before)
   }
 
-  /// The NEB force on every image (zero at the fixed ends).
+  /// The NEB force on every image (zero at the fixed ends). On a molecule the tangent is
+  /// taken in the image's internal subspace (its rigid-body modes projected out), so that
+  /// neither the spring nor the climbing image's inverted component turns or shifts the
+  /// molecule as a whole; the gradient has no rigid component already.
   func bandForces(
-    _ positions: [Vector], _ energies: [Double], _ gradients: [Vector], climbing: Int
+    _ positions: [Vector], _ energies: [Double], _ gradients: [Vector], climbing: Int,
+    frame: InternalFrame? = nil
   ) -> [Vector] {
     let n = positions.count - 2
     var forces = [Vector](repeating: .zero(positions[0].count), count: n + 2)
@@ -227,7 +232,8 @@ public struct NudgedElasticBand: Sendable {
           ? large * forward + small * backward : small * forward + large * backward
       }
       if tangent.norm == 0 { tangent = forward + backward }
-      tangent = tangent.normalized
+      let modes = frame?.modes(at: positions[i]) ?? []
+      tangent = frame?.internalDirection(tangent, modes: modes) ?? tangent.normalized
       let g = gradients[i]
       let along = g.dot(tangent)
       if i == climbing {
