@@ -100,19 +100,27 @@ struct EngineRun {
     return (options + flags).joined(separator: " ")
   }
 
+  /// The saddle refinement on an engine: P-RFO on the start's Hessian, Bofill-updated, with
+  /// one more evaluated Hessian at the saddle (the one the trace and the frequencies use).
+  static func saddleSearch(_ scale: SurfaceScale) throws -> any SaddleSearch {
+    var options = try SaddleRefiner.Options.scaled(to: scale)
+    options.hessian = .updated
+    return SaddleRefiner(options: options)
+  }
+
   /// The engine's counts, as the log ends: calls, Hessians and how obtained, replays,
   /// failures, and wall time in the engine versus in the tool.
   func report() -> String {
     let statistics = log.statistics
     let total = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-    let n = surface.dimension
     return "engine:   \(surface.engine.name), \(statistics.gradientCalls) gradient calls "
       + "(\(statistics.engineCalls) computed, \(statistics.replayedGradients) replayed from the "
       + "checkpoint, \(statistics.repeatedGradients) repeated requests answered from memory), "
       + "\(statistics.failures) failed\n"
       + "          Hessians: \(statistics.finiteDifferenceHessians + statistics.replayedHessians) by "
-      + "finite differences (2·3N = \(2 * n) gradient calls each, counted above); every other "
-      + "Hessian the method used was a Bofill update (no call)\n"
+      + "finite differences along the internal coordinates (2 gradient calls per direction: "
+      + "\(statistics.hessianGradientCalls) calls, counted above); every other Hessian the method "
+      + "used was a Bofill update (no call)\n"
       + "          time: \(NumberFormat.fixed(statistics.engineSeconds, 2)) s in the engine, "
       + "\(NumberFormat.fixed(max(0, total - statistics.engineSeconds), 2)) s in the tool\n"
   }
@@ -130,6 +138,7 @@ struct EngineRun {
       .init(
         "finiteDifferenceHessians",
         .number(Double(statistics.finiteDifferenceHessians + statistics.replayedHessians))),
+      .init("hessianGradientCalls", .number(Double(statistics.hessianGradientCalls))),
       .init("engineSeconds", .number(statistics.engineSeconds)),
       .init("toolSeconds", .number(max(0, total - statistics.engineSeconds))),
     ])

@@ -172,7 +172,8 @@ enum TraceCommand: Command {
     let potential = molecular?.view ?? loaded
     try figure.check(potential, spec: spec)
     let refinement = try start.refine(
-      on: potential, file: file, gradientScale: gradientScale, spec: spec, failure: .unusableInput)
+      on: potential, file: file, gradientScale: gradientScale, spec: spec, failure: .unusableInput,
+      search: engine == nil ? nil : { try EngineRun.saddleSearch($0) })
     let settings = try Yardsticks.settings(
       potential, file: file, saddle: refinement.result.saddle, scale: refinement.scale,
       overrides: overrides, spec: spec)
