@@ -52,6 +52,8 @@ struct BranchStepper {
   var retriedAt: Int?
   /// The Hessian of the current point, kept so that no point is analysed twice.
   var cached: (step: Int, curvature: Curvature)?
+  /// A flow step on the updated Hessian failed: the next one evaluates it first.
+  var evaluatesNext = false
 
   init(
     options: TraceOptions, direction: PathDirection, departure: SaddleDeparture,
@@ -70,6 +72,9 @@ struct BranchStepper {
     shortest = options.stepLength * options.minimumStepFraction
     monitor = StiffnessMonitor(stepLength: options.stepLength)
     length = options.stepLength
+    if options.branchHessian == .updated {
+      self.state.tracker = HessianTracker(source: .updated, saddle: departure.saddle)
+    }
   }
 
   /// The loop: stop?, which mode?, one step; until a termination.
@@ -154,14 +159,18 @@ struct BranchStepper {
       control == nil || !integrator.followsMinima || mode == .quadraticFlow
       || current.kind != .integrator
     if risen && current.gradientNorm <= options.gradientTolerance && settled {
-      let local = try curvature()
-      if local.isNegative { return .failed(.notAMinimum(hessianIndex: local.index)) }
-      if local.isFlat { return .asymptotic }
       // Converged when the minimum is within one step, or, under error control, within
       // the path tolerance: the end is then as accurate as every other point.
-      if local.newtonDistance <= control?.tolerance ?? options.stepLength {
-        return .converged
+      let reach = control?.tolerance ?? options.stepLength
+      var local = try curvature()
+      // An updated Hessian only proposes an end; an evaluated one decides it (and, if it
+      // disagrees, the polish goes on with it).
+      if !local.isEvaluated && (local.isNegative || local.isFlat || local.newtonDistance <= reach) {
+        local = try curvature(evaluated: true)
       }
+      if local.isNegative { return .failed(.notAMinimum(hessianIndex: local.index)) }
+      if local.isFlat { return .asymptotic }
+      if local.newtonDistance <= reach { return .converged }
       // A positive-definite Hessian with its minimum still far: follow its flow there.
       mode = .quadraticFlow
     }
@@ -169,13 +178,29 @@ struct BranchStepper {
     return nil
   }
 
-  /// The Hessian analysis of the current point, computed once per point.
-  mutating func curvature() throws(EvaluationError) -> Curvature {
-    if let cached, cached.step == state.current.step { return cached.curvature }
-    let computed = try Curvature(
-      at: state.current, on: &state.evaluator, flatRatio: options.flatCurvatureRatio)
-    state.analysed = (state.current.step, computed.eigensystem.values, computed.newtonDistance)
-    cached = (state.current.step, computed)
+  /// The Hessian analysis of the current point, computed once per point: on the branch's
+  /// updated Hessian when it keeps one, unless `evaluated` asks for an evaluated one (which
+  /// the updates then start from).
+  mutating func curvature(evaluated: Bool = false) throws(EvaluationError) -> Curvature {
+    let current = state.current
+    if let cached, cached.step == current.step, cached.curvature.isEvaluated || !evaluated {
+      return cached.curvature
+    }
+    let computed: Curvature
+    if !evaluated, var tracker = state.tracker {
+      let hessian = try tracker.hessian(
+        at: current.coordinates, gradient: current.gradient, on: &state.evaluator)
+      state.tracker = tracker
+      computed = Curvature(
+        hessian: hessian, at: current, flatRatio: options.flatCurvatureRatio, isEvaluated: false)
+    } else {
+      computed = try Curvature(
+        at: current, on: &state.evaluator, flatRatio: options.flatCurvatureRatio)
+      state.tracker?.anchor(
+        at: current.coordinates, gradient: current.gradient, hessian: computed.hessian)
+    }
+    state.analysed = (current.step, computed.eigensystem.values, computed.newtonDistance)
+    cached = (current.step, computed)
     return computed
   }
 
@@ -192,7 +217,8 @@ struct BranchStepper {
     -> StepOutcome
   {
     let current = state.current
-    let local = try curvature()
+    let local = try curvature(evaluated: evaluatesNext)
+    evaluatesNext = false
     let (displacement, isNewton) = local.flow.step(length: length)
     let q = current.coordinates + displacement
     let (energy, gradient) = try state.evaluator.energyAndGradient(at: q)
@@ -213,6 +239,11 @@ struct BranchStepper {
     }
     guard accepted else {
       state.rejected += 1
+      // The updated model failed: try again at the same length on an evaluated one.
+      if !local.isEvaluated {
+        evaluatesNext = true
+        return .rejected
+      }
       if isNewton && -0.5 * current.gradient.dot(displacement) <= RoundingLevel.of(current.energy) {
         return .ended(.failed(.roundingLevel(gradientNorm: current.gradientNorm)))
       }

@@ -153,6 +153,9 @@ struct BranchState {
   var points: [PathPoint]
   var evaluator: Evaluator
   var rejected = 0
+  /// The branch's updated Hessian, when it keeps one (`TraceOptions.branchHessian`): it
+  /// learns from every accepted point.
+  var tracker: HessianTracker?
   /// The Hessian eigenvalues and Newton-step length last analysed, and at which step.
   var analysed: (step: Int, eigenvalues: [Double], newton: Double)?
   var current: PathPoint { points[points.count - 1] }
@@ -164,6 +167,7 @@ struct BranchState {
       step: current.step + 1, arcLength: current.arcLength + length, coordinates: coordinates,
       energy: energy, gradient: gradient, kind: kind)
     points.append(point)
+    tracker?.observe(coordinates, gradient: gradient)
     return point
   }
 }
@@ -175,11 +179,20 @@ struct Curvature {
   /// The steepest-descent flow of the local quadratic model.
   var flow: QuadraticFlow
   var threshold: Double
+  /// The Hessian was evaluated at the point, not updated.
+  var isEvaluated: Bool
 
   init(at point: PathPoint, on evaluator: inout Evaluator, flatRatio: Double)
     throws(EvaluationError)
   {
-    hessian = try evaluator.hessian(at: point.coordinates)
+    self.init(
+      hessian: try evaluator.hessian(at: point.coordinates), at: point, flatRatio: flatRatio,
+      isEvaluated: true)
+  }
+
+  init(hessian: Matrix, at point: PathPoint, flatRatio: Double, isEvaluated: Bool) {
+    self.hessian = hessian
+    self.isEvaluated = isEvaluated
     eigensystem = hessian.eigensystem
     threshold = flatRatio * max(abs(eigensystem.lowest), abs(eigensystem.highest))
     flow = QuadraticFlow(gradient: point.gradient, eigensystem: eigensystem)

@@ -103,6 +103,11 @@ struct HessianTracker: Sendable {
     return hessian
   }
 
+  /// Makes an evaluated Hessian the one later updates start from.
+  mutating func anchor(at coordinates: Vector, gradient: Vector, hessian: Matrix) {
+    anchor = (coordinates, gradient, hessian)
+  }
+
   /// Records a point whose gradient was evaluated, so that an updated Hessian learns from
   /// it (exact Hessians are evaluated only where they are needed).
   mutating func observe(_ coordinates: Vector, gradient: Vector) {

@@ -105,6 +105,7 @@ public enum PathMethod: String, Sendable, Equatable, CaseIterable, CustomStringC
         maximumStepLength: surrogate
           ? max(stepLength, 0.5 * Self.kernelLengthFactor * scale) : 20 * stepLength)
     }
+    options.branchHessian = hessian
     let method = self
     let scale = lengthScale ?? stepLength
     let tolerance = pathTolerance ?? 1e-4
