@@ -45,7 +45,8 @@ enum TraceReference {
         pathTolerance: pathToleranceFraction * settings.lengthScale,
         stepsPerLength: stepsPerLength, branchHessian: .updated)
     } catch {
-      throw CommandError(message: "the reference path could not be traced: \(error)", code: .goalNotReached)
+      throw CommandError(
+        message: "the reference path could not be traced: \(error)", code: .goalNotReached)
     }
     let counts = reference.path.branches.reduce(reference.path.departureCounts) { $0 + $1.counts }
     let perBohr = lengthUnit == "Å" ? 1 / AtomicUnits.bohr : nil
