@@ -179,7 +179,7 @@ enum TraceCommand: Command {
     let settings = try Yardsticks.settings(
       potential, file: file, saddle: refinement.result.saddle, scale: refinement.scale,
       overrides: overrides, spec: spec)
-    let tracer = try settings.tracer()
+    let tracer = try engine == nil ? settings.tracer() : EngineRun.tracer(settings)
     let transitionVector = IRCTracer.transitionVector(of: refinement.result.saddle)
     var header = TraceLog.header(
       potential: molecular?.cartesian ?? potential, file: file,

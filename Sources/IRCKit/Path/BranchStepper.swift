@@ -52,8 +52,12 @@ struct BranchStepper {
   var retriedAt: Int?
   /// The Hessian of the current point, kept so that no point is analysed twice.
   var cached: (step: Int, curvature: Curvature)?
-  /// A flow step on the updated Hessian failed: the next one evaluates it first.
-  var evaluatesNext = false
+  /// Flow steps on the updated Hessian that failed in a row: after
+  /// `updatedFlowRejections`, the next one evaluates the Hessian first.
+  var updatedRejections = 0
+  /// A failed flow step is retried shorter on the updated model once (a gradient), then on
+  /// an evaluated one (2·(3N − 6) gradients for a molecule on an engine).
+  static let updatedFlowRejections = 2
 
   init(
     options: TraceOptions, direction: PathDirection, departure: SaddleDeparture,
@@ -70,7 +74,7 @@ struct BranchStepper {
     grading = options.pathTolerance == nil ? options.gradedStart : nil
     longest = options.maximumStepLength ?? options.stepLength
     shortest = options.stepLength * options.minimumStepFraction
-    monitor = StiffnessMonitor(stepLength: options.stepLength)
+    monitor = StiffnessMonitor(stepLength: options.stepLength, approachSteps: options.approachSteps)
     length = options.stepLength
     if options.branchHessian == .updated {
       self.state.tracker = HessianTracker(source: .updated, saddle: departure.saddle)
@@ -217,8 +221,7 @@ struct BranchStepper {
     -> StepOutcome
   {
     let current = state.current
-    let local = try curvature(evaluated: evaluatesNext)
-    evaluatesNext = false
+    let local = try curvature(evaluated: updatedRejections >= Self.updatedFlowRejections)
     let (displacement, isNewton) = local.flow.step(length: length)
     let q = current.coordinates + displacement
     let (energy, gradient) = try state.evaluator.energyAndGradient(at: q)
@@ -239,10 +242,10 @@ struct BranchStepper {
     }
     guard accepted else {
       state.rejected += 1
-      // The updated model failed: try again at the same length on an evaluated one.
+      // The updated model failed: once more shorter, then at this length on an evaluated one.
       if !local.isEvaluated {
-        evaluatesNext = true
-        return .rejected
+        updatedRejections += 1
+        if updatedRejections >= Self.updatedFlowRejections { return .rejected }
       }
       if isNewton && -0.5 * current.gradient.dot(displacement) <= RoundingLevel.of(current.energy) {
         return .ended(.failed(.roundingLevel(gradientNorm: current.gradientNorm)))
@@ -250,6 +253,7 @@ struct BranchStepper {
       length *= min(Self.flowRejectionShrink, factor)
       return length < shortest ? .ended(.energyRise) : .rejected
     }
+    updatedRejections = 0
     onStep(
       direction,
       state.append(
@@ -348,12 +352,11 @@ struct BranchStepper {
 /// should do next.
 struct StiffnessMonitor {
   let stepLength: Double
-
   /// Approaching a minimum, |∇V| falls about linearly with the distance d left
   /// (|∇V| ≈ λd) and the direction field −ĝ turns ever faster: an explicit step whose
   /// stages reach the minimum loses its order. The flow takes over once the last two points
-  /// put the minimum within this many steps.
-  static let approachSteps = 3.0
+  /// put the minimum within this many steps (`TraceOptions.approachSteps`).
+  var approachSteps = 3.0
   /// An integrator that follows minima itself but whose last `creepingWindow` steps were
   /// all under `creepingFraction` of the step length (none onto a minimum) is in a narrow,
   /// flattening valley it cannot resolve. Five steps tell a trend from one awkward step;
@@ -392,7 +395,7 @@ struct StiffnessMonitor {
     let fall = previous.gradientNorm - current.gradientNorm
     return fall > 0
       && current.gradientNorm * (current.arcLength - previous.arcLength)
-        < Self.approachSteps * length * fall
+        < approachSteps * length * fall
   }
 
   /// Explicit steps are stable again once h·λmax/|g| is well below their limit of 2.
