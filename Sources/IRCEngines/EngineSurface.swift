@@ -8,7 +8,10 @@ import IRCKit
 /// Every evaluation goes through the `log`, which answers a geometry it has seen from
 /// memory or from a checkpoint and records every new one before it is used. The Hessian
 /// is the central difference of gradients (no engine here gives a usable analytic one:
-/// `xtb --hess` aborts on linear molecules), its 2·3N gradients run `jobs` at a time.
+/// `xtb --hess` aborts on linear molecules), its gradients run `jobs` at a time. Given the
+/// atoms' `masses`, it is taken along the 3N − 6 (3N − 5) internal directions only
+/// (`InternalHessian`: 2·(3N − 6) calls, the rigid-body block zero), which is all that
+/// the mass-weighted, projected algorithms read; without, along all 3N (2·3N calls).
 ///
 /// References:
 /// - J. Nocedal and S. J. Wright, *Numerical Optimization*, 2nd ed. (2006), §8.1: the
@@ -19,6 +22,8 @@ public struct EngineSurface: Surface {
   public let log: EvaluationLog
   /// How many engine calls a finite-difference Hessian runs at once.
   public let jobs: Int
+  /// The atoms' masses (amu): set, Hessians are taken in the internal subspace.
+  public var masses: [Double]?
 
   /// The displacement of a finite-difference Hessian: 0.005 bohr, the step of ORCA's
   /// NumFreq and of xtb's own numerical Hessian. Gradients from an SCF carry noise of
@@ -27,11 +32,16 @@ public struct EngineSurface: Surface {
   /// 1e-4 hartree/bohr² and the truncation error is of the same size.
   public static let hessianStep = 0.005 * AtomicUnits.bohr
 
-  public init(engine: any Engine, symbols: [String], log: EvaluationLog, jobs: Int = 1) {
+  public init(
+    engine: any Engine, symbols: [String], log: EvaluationLog, jobs: Int = 1,
+    masses: [Double]? = nil
+  ) {
+    precondition(masses == nil || masses!.count == symbols.count, "one mass per atom")
     self.engine = engine
     self.symbols = symbols
     self.log = log
     self.jobs = max(1, jobs)
+    self.masses = masses
   }
 
   public var dimension: Int { 3 * symbols.count }
@@ -54,38 +64,55 @@ public struct EngineSurface: Surface {
   }
 
   public func evaluateHessian(at point: Vector) throws(EvaluationError) -> Matrix {
+    let displaced = displacements(at: point)
     do {
-      return try log.hessian(at: point) { () throws(EngineFailure) -> Matrix in
-        try finiteDifferenceHessian(at: point)
+      return try log.hessian(at: point, gradientCalls: displaced.count) {
+        () throws(EngineFailure) -> Matrix in
+        let gradients = try self.gradients(at: displaced)
+        guard let masses else { return Self.cartesianHessian(displaced, gradients) }
+        return InternalHessian.hessian(
+          at: point, masses: masses, step: Self.hessianStep, gradients: gradients)
       }
     } catch {
       throw .engine(error)
     }
   }
 
-  /// Columns (g(x + h eᵢ) − g(x − h eᵢ)) / 2h, symmetrised; the first failure (in the order
-  /// of the displacements, so that a rerun names the same one) is thrown.
-  private func finiteDifferenceHessian(at point: Vector) throws(EngineFailure) -> Matrix {
-    let n = point.count
-    let displaced = (0..<(2 * n)).map { index -> Vector in
+  /// The displaced geometries of a finite-difference Hessian at `point`, in pairs ±.
+  public func displacements(at point: Vector) -> [Vector] {
+    if let masses {
+      return InternalHessian.displacements(at: point, masses: masses, step: Self.hessianStep)
+    }
+    return (0..<(2 * point.count)).map { index -> Vector in
       var q = point
       q[index / 2] += index % 2 == 0 ? Self.hessianStep : -Self.hessianStep
       return q
     }
-    let results = ParallelMap.run(displaced, jobs: jobs) { q in
+  }
+
+  /// The gradients at `points`, `jobs` at a time; the first failure (in the order of the
+  /// points, so that a rerun names the same one) is thrown.
+  private func gradients(at points: [Vector]) throws(EngineFailure) -> [Vector] {
+    let results = ParallelMap.run(points, jobs: jobs) { q in
       Result { () throws(EngineFailure) -> EngineResult in
         try log.gradient(at: q) { () throws(EngineFailure) -> EngineResult in
           try engine.evaluate(symbols: symbols, positions: q)
         }
       }
     }
+    var gradients: [Vector] = []
+    for result in results { gradients.append(try result.get().gradient) }
+    return gradients
+  }
+
+  /// Columns (g(x + h eᵢ) − g(x − h eᵢ)) / 2h, symmetrised.
+  private static func cartesianHessian(_ displaced: [Vector], _ gradients: [Vector]) -> Matrix {
+    let n = gradients.first?.count ?? 0
     var matrix = Matrix.zero(n, n)
     for column in 0..<n {
-      let plus = try results[2 * column].get()
-      let minus = try results[2 * column + 1].get()
       let width = displaced[2 * column][column] - displaced[2 * column + 1][column]
       for row in 0..<n {
-        matrix[row, column] = (plus.gradient[row] - minus.gradient[row]) / width
+        matrix[row, column] = (gradients[2 * column][row] - gradients[2 * column + 1][row]) / width
       }
     }
     return matrix.symmetrized

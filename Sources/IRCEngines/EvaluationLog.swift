@@ -85,19 +85,20 @@ public final class EvaluationLog: @unchecked Sendable {
     return result
   }
 
-  /// The Hessian at `point`: recorded, or obtained by `compute` (whose gradients are
-  /// recorded one by one as they arrive) and recorded.
+  /// The Hessian at `point`: recorded, or obtained by `compute` (whose `gradientCalls`
+  /// gradients are recorded one by one as they arrive) and recorded.
   public func hessian(
-    at point: Vector, compute: () throws(EngineFailure) -> Matrix
+    at point: Vector, gradientCalls: Int, compute: () throws(EngineFailure) -> Matrix
   ) throws(EngineFailure) -> Matrix {
     let key = Key(point)
     let known = state.withLock { state -> Matrix? in
       guard let entry = state.hessians[key] else { return nil }
       if entry.replay {
-        // Its 2n gradients were engine calls of the run that recorded it: they count as
+        // Its gradients were engine calls of the run that recorded it: they count as
         // replayed, so a resumed run reports the cost of an uninterrupted one.
         state.statistics.replayedHessians += 1
-        state.statistics.replayedGradients += 2 * point.count
+        state.statistics.replayedGradients += gradientCalls
+        state.statistics.hessianGradientCalls += gradientCalls
         state.hessians[key]?.replay = false
       } else {
         state.statistics.repeatedHessians += 1
@@ -110,6 +111,7 @@ public final class EvaluationLog: @unchecked Sendable {
     state.withLock { state in
       state.hessians[key] = (hessian, false)
       state.statistics.finiteDifferenceHessians += 1
+      state.statistics.hessianGradientCalls += gradientCalls
     }
     return hessian
   }
@@ -160,6 +162,9 @@ public struct EngineStatistics: Sendable, Equatable {
   public var replayedHessians = 0
   /// Hessians asked for again in this run, answered from memory.
   public var repeatedHessians = 0
+  /// The gradient calls of the finite-difference Hessians (computed and replayed), part of
+  /// `gradientCalls`.
+  public var hessianGradientCalls = 0
   /// Wall time (s) during which at least one engine call was running.
   public var engineSeconds = 0.0
 

@@ -1,4 +1,5 @@
 import Foundation
+import IRCEngines
 import IRCKit
 
 /// The molecular side of a command: the masses (the file's, the XYZ start's isotopes,
@@ -90,6 +91,11 @@ struct MolecularRun {
     }
     var cartesian = potential
     cartesian.molecule = self.molecule
+    // An engine's finite-difference Hessians then run along the internal directions only.
+    if var engine = cartesian.boundEngine as? EngineSurface {
+      engine.masses = self.molecule.masses
+      cartesian.boundEngine = engine
+    }
     self.cartesian = cartesian
     view = cartesian.massWeighted(self.molecule)!
     surface = view.massWeighting!

@@ -25,7 +25,7 @@ enum TraceCommand: Command {
       "irc trace [<potential>] [--saddle <label> | --from <x,y|file.xyz>] [--masses <list>] "
       + "[--checkpoint <file>] [--jobs <n>] [--method <method>] [--step <h>] "
       + "[--path-tol <t>] [--hessian <source>] [--gtol <g>] [--max-steps <n>] [--gradient-scale <G>] [--xyz <file>] "
-      + "[--csv <file>] [--json] [--svg <file> \(FigureOptions.usage)]",
+      + "[--csv <file>] [--json] [--reference] [--svg <file> \(FigureOptions.usage)]",
     positionals: [
       PositionalSpec(
         name: "potential",
@@ -77,6 +77,7 @@ enum TraceCommand: Command {
       .option("--xyz", "file", "Write the path as a multi-frame extended-XYZ trajectory"),
       .option("--csv", "file", "Write the path log as CSV"),
       .flag("--json", "Write the summary as one JSON document on stdout; the log goes to stderr"),
+      TraceReference.option,
     ]
       + FigureOptions.options(
         svgHelp: "Draw the surface with the path, and the energy and |∇V| profile"))
@@ -146,7 +147,8 @@ enum TraceCommand: Command {
       return try trace(
         loaded, file: file, start: &start, masses: masses, gradientScale: gradientScale,
         overrides: overrides,
-        outputs: outputs, engine: engine, console: console)
+        outputs: outputs, engine: engine, reference: arguments.flags.contains("--reference"),
+        console: console)
     } catch {
       // Exit 1 before the path starts: the failing call's geometry and stderr first.
       if let report = engine?.failureReport(
@@ -162,7 +164,7 @@ enum TraceCommand: Command {
     _ loaded: Potential, file: String, start: inout StartPoint, masses: MassOverrides,
     gradientScale: Double?,
     overrides: TraceSettings.Overrides, outputs: PathOutputs, engine: EngineRun?,
-    console: Console
+    reference: Bool = false, console: Console
   ) throws -> ExitCode {
     let figure = outputs.figure
     // A molecule is traced in mass-weighted coordinates (MolecularRun); reports in Å.
@@ -172,11 +174,12 @@ enum TraceCommand: Command {
     let potential = molecular?.view ?? loaded
     try figure.check(potential, spec: spec)
     let refinement = try start.refine(
-      on: potential, file: file, gradientScale: gradientScale, spec: spec, failure: .unusableInput)
+      on: potential, file: file, gradientScale: gradientScale, spec: spec, failure: .unusableInput,
+      search: engine == nil ? nil : { try EngineRun.saddleSearch($0) })
     let settings = try Yardsticks.settings(
       potential, file: file, saddle: refinement.result.saddle, scale: refinement.scale,
       overrides: overrides, spec: spec)
-    let tracer = try settings.tracer()
+    let tracer = try engine == nil ? settings.tracer() : EngineRun.tracer(settings)
     let transitionVector = IRCTracer.transitionVector(of: refinement.result.saddle)
     var header = TraceLog.header(
       potential: molecular?.cartesian ?? potential, file: file,
@@ -207,6 +210,20 @@ enum TraceCommand: Command {
       }
     }
     try write(path, report: report, potential: potential, outputs: outputs, console: console)
+    if reference {
+      console.log(
+        try TraceReference.compare(
+          traced, on: potential.surface, settings: settings,
+          lengthUnit: (molecular?.cartesian ?? potential).units.lengthName,
+          align: molecular.map { run in
+            { point, target in
+              run.surface.massWeighted(
+                Alignment.aligned(
+                  run.surface.cartesian(point), onto: run.surface.cartesian(target),
+                  masses: run.molecule.masses))
+            }
+          }))
+    }
     if outputs.json {
       var json = vibrations.map { report.json(with: $0) } ?? report.json
       if let engine, case .object(var members) = json {

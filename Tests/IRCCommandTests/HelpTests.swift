@@ -7,7 +7,7 @@ import Testing
     "irc trace [<potential>] [--saddle <label> | --from <x,y|file.xyz>] [--masses <list>] "
     + "[--checkpoint <file>] [--jobs <n>] [--method <method>] [--step <h>] "
     + "[--path-tol <t>] [--hessian <source>] [--gtol <g>] [--max-steps <n>] [--gradient-scale <G>] [--xyz <file>] "
-    + "[--csv <file>] [--json] [--svg <file> [--range <x0,y0,x1,y1>] [--grid <n>] [--energy-max <e>]]"
+    + "[--csv <file>] [--json] [--reference] [--svg <file> [--range <x0,y0,x1,y1>] [--grid <n>] [--energy-max <e>]]"
 
   /// The OPTIONS rows of a help text, wrapped descriptions joined: `label → description`.
   static func optionRows(_ help: String) throws -> [String: String] {
@@ -83,6 +83,7 @@ import Testing
       "--xyz <file>": "extended-XYZ",
       "--csv <file>": "CSV",
       "--json": "one JSON document on stdout; the log goes to stderr",
+      "--reference": "print how far the path and its ends are from it",
       "--svg <file>": "the energy and |∇V| profile (a name ending in .svg)",
       "--range <x0,y0,x1,y1>": "(default: the file's plotRange)",
       "--grid <n>": "n × n nodes, 10–1000 (default: 200)",

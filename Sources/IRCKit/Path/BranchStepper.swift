@@ -52,6 +52,12 @@ struct BranchStepper {
   var retriedAt: Int?
   /// The Hessian of the current point, kept so that no point is analysed twice.
   var cached: (step: Int, curvature: Curvature)?
+  /// Flow steps on the updated Hessian that failed in a row: after
+  /// `updatedFlowRejections`, the next one evaluates the Hessian first.
+  var updatedRejections = 0
+  /// A failed flow step is retried shorter on the updated model once (a gradient), then on
+  /// an evaluated one (2·(3N − 6) gradients for a molecule on an engine).
+  static let updatedFlowRejections = 2
 
   init(
     options: TraceOptions, direction: PathDirection, departure: SaddleDeparture,
@@ -68,8 +74,11 @@ struct BranchStepper {
     grading = options.pathTolerance == nil ? options.gradedStart : nil
     longest = options.maximumStepLength ?? options.stepLength
     shortest = options.stepLength * options.minimumStepFraction
-    monitor = StiffnessMonitor(stepLength: options.stepLength)
+    monitor = StiffnessMonitor(stepLength: options.stepLength, approachSteps: options.approachSteps)
     length = options.stepLength
+    if options.branchHessian == .updated {
+      self.state.tracker = HessianTracker(source: .updated, saddle: departure.saddle)
+    }
   }
 
   /// The loop: stop?, which mode?, one step; until a termination.
@@ -154,14 +163,18 @@ struct BranchStepper {
       control == nil || !integrator.followsMinima || mode == .quadraticFlow
       || current.kind != .integrator
     if risen && current.gradientNorm <= options.gradientTolerance && settled {
-      let local = try curvature()
-      if local.isNegative { return .failed(.notAMinimum(hessianIndex: local.index)) }
-      if local.isFlat { return .asymptotic }
       // Converged when the minimum is within one step, or, under error control, within
       // the path tolerance: the end is then as accurate as every other point.
-      if local.newtonDistance <= control?.tolerance ?? options.stepLength {
-        return .converged
+      let reach = control?.tolerance ?? options.stepLength
+      var local = try curvature()
+      // An updated Hessian only proposes an end; an evaluated one decides it (and, if it
+      // disagrees, the polish goes on with it).
+      if !local.isEvaluated && (local.isNegative || local.isFlat || local.newtonDistance <= reach) {
+        local = try curvature(evaluated: true)
       }
+      if local.isNegative { return .failed(.notAMinimum(hessianIndex: local.index)) }
+      if local.isFlat { return .asymptotic }
+      if local.newtonDistance <= reach { return .converged }
       // A positive-definite Hessian with its minimum still far: follow its flow there.
       mode = .quadraticFlow
     }
@@ -169,14 +182,31 @@ struct BranchStepper {
     return nil
   }
 
-  /// The Hessian analysis of the current point, computed once per point.
-  mutating func curvature() throws(EvaluationError) -> Curvature {
-    if let cached, cached.step == state.current.step { return cached.curvature }
-    let computed = try Curvature(
-      at: state.current, on: &state.evaluator, flatRatio: options.flatCurvatureRatio,
-      noiseLength: options.gradientNoiseLength)
-    state.analysed = (state.current.step, computed.eigensystem.values, computed.newtonDistance)
-    cached = (state.current.step, computed)
+  /// The Hessian analysis of the current point, computed once per point: on the branch's
+  /// updated Hessian when it keeps one, unless `evaluated` asks for an evaluated one (which
+  /// the updates then start from).
+  mutating func curvature(evaluated: Bool = false) throws(EvaluationError) -> Curvature {
+    let current = state.current
+    if let cached, cached.step == current.step, cached.curvature.isEvaluated || !evaluated {
+      return cached.curvature
+    }
+    let computed: Curvature
+    if !evaluated, var tracker = state.tracker {
+      let hessian = try tracker.hessian(
+        at: current.coordinates, gradient: current.gradient, on: &state.evaluator)
+      state.tracker = tracker
+      computed = Curvature(
+        hessian: hessian, at: current, flatRatio: options.flatCurvatureRatio,
+        noiseLength: options.gradientNoiseLength, isEvaluated: false)
+    } else {
+      computed = try Curvature(
+        at: current, on: &state.evaluator, flatRatio: options.flatCurvatureRatio,
+        noiseLength: options.gradientNoiseLength)
+      state.tracker?.anchor(
+        at: current.coordinates, gradient: current.gradient, hessian: computed.hessian)
+    }
+    state.analysed = (current.step, computed.eigensystem.values, computed.newtonDistance)
+    cached = (current.step, computed)
     return computed
   }
 
@@ -193,7 +223,7 @@ struct BranchStepper {
     -> StepOutcome
   {
     let current = state.current
-    let local = try curvature()
+    let local = try curvature(evaluated: updatedRejections >= Self.updatedFlowRejections)
     let (displacement, isNewton) = local.flow.step(length: length)
     let q = current.coordinates + displacement
     let (energy, gradient) = try state.evaluator.energyAndGradient(at: q)
@@ -214,12 +244,18 @@ struct BranchStepper {
     }
     guard accepted else {
       state.rejected += 1
+      // The updated model failed: once more shorter, then at this length on an evaluated one.
+      if !local.isEvaluated {
+        updatedRejections += 1
+        if updatedRejections >= Self.updatedFlowRejections { return .rejected }
+      }
       if isNewton && -0.5 * current.gradient.dot(displacement) <= RoundingLevel.of(current.energy) {
         return .ended(.failed(.roundingLevel(gradientNorm: current.gradientNorm)))
       }
       length *= min(Self.flowRejectionShrink, factor)
       return length < shortest ? .ended(.energyRise) : .rejected
     }
+    updatedRejections = 0
     onStep(
       direction,
       state.append(
@@ -318,12 +354,11 @@ struct BranchStepper {
 /// should do next.
 struct StiffnessMonitor {
   let stepLength: Double
-
   /// Approaching a minimum, |∇V| falls about linearly with the distance d left
   /// (|∇V| ≈ λd) and the direction field −ĝ turns ever faster: an explicit step whose
   /// stages reach the minimum loses its order. The flow takes over once the last two points
-  /// put the minimum within this many steps.
-  static let approachSteps = 3.0
+  /// put the minimum within this many steps (`TraceOptions.approachSteps`).
+  var approachSteps = 3.0
   /// An integrator that follows minima itself but whose last `creepingWindow` steps were
   /// all under `creepingFraction` of the step length (none onto a minimum) is in a narrow,
   /// flattening valley it cannot resolve. Five steps tell a trend from one awkward step;
@@ -362,7 +397,7 @@ struct StiffnessMonitor {
     let fall = previous.gradientNorm - current.gradientNorm
     return fall > 0
       && current.gradientNorm * (current.arcLength - previous.arcLength)
-        < Self.approachSteps * length * fall
+        < approachSteps * length * fall
   }
 
   /// Explicit steps are stable again once h·λmax/|g| is well below their limit of 2.

@@ -153,6 +153,9 @@ struct BranchState {
   var points: [PathPoint]
   var evaluator: Evaluator
   var rejected = 0
+  /// The branch's updated Hessian, when it keeps one (`TraceOptions.branchHessian`): it
+  /// learns from every accepted point.
+  var tracker: HessianTracker?
   /// The Hessian eigenvalues and Newton-step length last analysed, and at which step.
   var analysed: (step: Int, eigenvalues: [Double], newton: Double)?
   var current: PathPoint { points[points.count - 1] }
@@ -164,6 +167,7 @@ struct BranchState {
       step: current.step + 1, arcLength: current.arcLength + length, coordinates: coordinates,
       energy: energy, gradient: gradient, kind: kind)
     points.append(point)
+    tracker?.observe(coordinates, gradient: gradient)
     return point
   }
 }
@@ -178,12 +182,24 @@ struct Curvature {
   /// |∇V|/L (`TraceOptions.gradientNoiseLength`): a negative curvature within it is the
   /// gradient's, not a ridge's.
   var noise: Double
+  /// The Hessian was evaluated at the point, not updated.
+  var isEvaluated: Bool
 
   init(
     at point: PathPoint, on evaluator: inout Evaluator, flatRatio: Double,
     noiseLength: Double? = nil
   ) throws(EvaluationError) {
-    hessian = try evaluator.hessian(at: point.coordinates)
+    self.init(
+      hessian: try evaluator.hessian(at: point.coordinates), at: point, flatRatio: flatRatio,
+      noiseLength: noiseLength, isEvaluated: true)
+  }
+
+  init(
+    hessian: Matrix, at point: PathPoint, flatRatio: Double, noiseLength: Double? = nil,
+    isEvaluated: Bool
+  ) {
+    self.hessian = hessian
+    self.isEvaluated = isEvaluated
     eigensystem = hessian.eigensystem
     threshold = flatRatio * max(abs(eigensystem.lowest), abs(eigensystem.highest))
     noise = noiseLength.map { point.gradientNorm / $0 } ?? 0

@@ -76,11 +76,21 @@ extension PathIntegrator {
 struct HessianTracker: Sendable {
   let source: HessianSource
   let update: HessianUpdate
+  /// With updated Hessians: once the points asked about have moved this far (arc length
+  /// summed step by step) since the last evaluated Hessian, the next one is evaluated
+  /// instead of updated. Nil: never.
+  let refreshDistance: Double?
   private var anchor: (coordinates: Vector, gradient: Vector, hessian: Matrix)
+  /// The distance covered since the last evaluated Hessian.
+  private var travelled = 0.0
 
-  init(source: HessianSource, saddle: StationaryPoint, update: HessianUpdate = .bofill) {
+  init(
+    source: HessianSource, saddle: StationaryPoint, update: HessianUpdate = .bofill,
+    refreshDistance: Double? = nil
+  ) {
     self.source = source
     self.update = update
+    self.refreshDistance = refreshDistance
     anchor = (saddle.coordinates, saddle.gradient, saddle.hessian)
   }
 
@@ -95,12 +105,24 @@ struct HessianTracker: Sendable {
     case .exact:
       hessian = try evaluator.hessian(at: coordinates)
     case .updated:
-      hessian = update.updated(
-        anchor.hessian, step: coordinates - anchor.coordinates,
-        gradientChange: gradient - anchor.gradient)
+      travelled += coordinates.distance(to: anchor.coordinates)
+      if let refreshDistance, travelled > refreshDistance {
+        travelled = 0
+        hessian = try evaluator.hessian(at: coordinates)
+      } else {
+        hessian = update.updated(
+          anchor.hessian, step: coordinates - anchor.coordinates,
+          gradientChange: gradient - anchor.gradient)
+      }
     }
     anchor = (coordinates, gradient, hessian)
     return hessian
+  }
+
+  /// Makes an evaluated Hessian the one later updates start from.
+  mutating func anchor(at coordinates: Vector, gradient: Vector, hessian: Matrix) {
+    anchor = (coordinates, gradient, hessian)
+    travelled = 0
   }
 
   /// Records a point whose gradient was evaluated, so that an updated Hessian learns from

@@ -59,7 +59,7 @@ public enum PathMethod: String, Sendable, Equatable, CaseIterable, CustomStringC
   /// `pathTolerance` its internal accuracy.
   public func makeIntegrator(
     departure: SaddleDeparture, hessian: HessianSource, lengthScale: Double = 1,
-    pathTolerance: Double = 1e-4
+    pathTolerance: Double = 1e-4, hessianRefresh: Double? = nil
   ) -> any PathIntegrator {
     let saddle = departure.saddle
     switch self {
@@ -68,9 +68,11 @@ public enum PathMethod: String, Sendable, Equatable, CaseIterable, CustomStringC
     case .gs2: return GonzalezSchlegelIntegrator(saddle: saddle, hessian: hessian)
     case .lqa: return LocalQuadraticIntegrator(saddle: saddle, hessian: hessian)
     case .hpc:
-      return PredictorCorrectorIntegrator(predictor: .lqa, saddle: saddle, hessian: hessian)
+      return PredictorCorrectorIntegrator(
+        predictor: .lqa, saddle: saddle, hessian: hessian, refreshDistance: hessianRefresh)
     case .eulerpc:
-      return PredictorCorrectorIntegrator(predictor: .euler, saddle: saddle, hessian: hessian)
+      return PredictorCorrectorIntegrator(
+        predictor: .euler, saddle: saddle, hessian: hessian, refreshDistance: hessianRefresh)
     case .adaptive: return RungeKuttaIntegrator(.dormandPrince)
     case .surrogate:
       return SurrogateIntegrator(
@@ -86,7 +88,7 @@ public enum PathMethod: String, Sendable, Equatable, CaseIterable, CustomStringC
   public func tracer(
     stepLength: Double, gradientTolerance: Double, maxSteps: Int, hessian: HessianSource,
     pathTolerance: Double? = nil, lengthScale: Double? = nil,
-    departure: TraceOptions.Departure = .curved
+    departure: TraceOptions.Departure = .curved, hessianRefresh: Double? = nil
   ) throws(OptionError) -> IRCTracer {
     var options = try TraceOptions(
       stepLength: stepLength, gradientTolerance: gradientTolerance, maxSteps: maxSteps,
@@ -120,7 +122,8 @@ public enum PathMethod: String, Sendable, Equatable, CaseIterable, CustomStringC
     }
     return IRCTracer(options: options) { departure in
       method.makeIntegrator(
-        departure: departure, hessian: hessian, lengthScale: scale, pathTolerance: tolerance)
+        departure: departure, hessian: hessian, lengthScale: scale, pathTolerance: tolerance,
+        hessianRefresh: hessianRefresh)
     }
   }
 }

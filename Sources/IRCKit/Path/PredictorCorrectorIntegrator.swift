@@ -30,9 +30,14 @@ public struct PredictorCorrectorIntegrator: PathIntegrator {
   /// (they differ by the correction, O(h³)) instead of a new evaluation.
   var carried: (coordinates: Vector, hessian: Matrix)?
 
-  public init(predictor: Predictor, saddle: StationaryPoint, hessian: HessianSource) {
+  /// `refreshDistance`: with updated Hessians, evaluate one again after this much arc
+  /// length (`HessianTracker.refreshDistance`).
+  public init(
+    predictor: Predictor, saddle: StationaryPoint, hessian: HessianSource,
+    refreshDistance: Double? = nil
+  ) {
     self.predictor = predictor
-    hessians = HessianTracker(source: hessian, saddle: saddle)
+    hessians = HessianTracker(source: hessian, saddle: saddle, refreshDistance: refreshDistance)
   }
 
   public var name: String { predictor == .euler ? "eulerpc" : "hpc" }

@@ -32,13 +32,15 @@ public struct ReferencePath: Sendable {
   /// accuracy against its cost.
   public init(
     saddle: StationaryPoint, on surface: any Surface, lengthScale: Double,
-    gradientTolerance: Double, pathTolerance: Double = 1e-11, stepsPerLength: Double = 1000
+    gradientTolerance: Double, pathTolerance: Double = 1e-11, stepsPerLength: Double = 1000,
+    branchHessian: HessianSource = .exact
   ) throws {
     let step = lengthScale / stepsPerLength
-    let options = try TraceOptions(
+    var options = try TraceOptions(
       stepLength: step, gradientTolerance: gradientTolerance, maxSteps: 1_000_000,
       initialDisplacement: min(step, pow(pathTolerance, 1.0 / 3) * lengthScale),
       pathTolerance: pathTolerance, controlOrder: 4, maximumStepLength: step)
+    options.branchHessian = branchHessian
     let tracer = IRCTracer(options: options) { _ in RungeKuttaIntegrator(.dormandPrince) }
     path = try tracer.trace(from: saddle, on: surface)
     var samples: [PathDirection: [Sample]] = [:]

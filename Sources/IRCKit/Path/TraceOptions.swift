@@ -45,6 +45,18 @@ public struct TraceOptions: Sendable, Equatable {
   /// With a path tolerance, shorten the departure until its error estimate
   /// (`SaddleDeparture.errorEstimate`) is within the tolerance.
   public var controlsDeparture = true
+  /// Where the tracer's own Hessians come from (the quadratic-model and Newton steps near a
+  /// minimum, and the stopping decision): evaluated at every point that needs one, or the
+  /// saddle's Bofill-updated along the branch (`updated`, for surfaces whose Hessian costs
+  /// many engine calls). Either way a branch ends `converged`, `asymptotic` or `failed` on
+  /// an evaluated Hessian only, which is then also the end's frequencies.
+  public var branchHessian: HessianSource = .exact
+  /// Approaching a minimum, the tracer hands an integrator that does not find minima itself
+  /// over to the quadratic model's flow once the last two points put the minimum within
+  /// this many steps (|∇V| ≈ λd). Three keeps explicit methods out of the region where
+  /// their stages straddle the minimum; a predictor–corrector on a surface whose Hessians
+  /// are expensive is better left in charge longer (see `EngineRun.tracer`).
+  public var approachSteps = 3.0
   /// For fixed steps: the arc length s_c over which steps grow from h²/s_c to h, so that
   /// the saddle's neighbourhood, where the direction field varies on the scale of the
   /// distance from the saddle, does not cap the order of the method. Nil: no grading.
