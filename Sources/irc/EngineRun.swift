@@ -19,6 +19,7 @@ struct EngineRun {
   /// Options that do not change the path, left out of a checkpoint's fingerprint.
   static let outputOptions: Set<String> = [
     "--xyz", "--csv", "--svg", "--range", "--grid", "--energy-max", "--checkpoint", "--jobs",
+    "--modes",
   ]
 
   var log: EvaluationLog
@@ -33,6 +34,14 @@ struct EngineRun {
     _ potential: inout Potential, file: String, start: StartPoint, arguments: ParsedArguments,
     spec: CommandSpec
   ) throws -> EngineRun? {
+    try bind(&potential, file: file, xyzPath: start.xyzPath, arguments: arguments, spec: spec)
+  }
+
+  /// `bind` for a command whose start is an XYZ file or something else (`freq`'s label).
+  static func bind(
+    _ potential: inout Potential, file: String, xyzPath: String?, arguments: ParsedArguments,
+    spec: CommandSpec
+  ) throws -> EngineRun? {
     guard let specification = potential.engineSpecification else {
       for option in ["--checkpoint", "--jobs"] where arguments.values[option] != nil {
         throw UsageError(
@@ -42,7 +51,7 @@ struct EngineRun {
       }
       return nil
     }
-    guard let xyzPath = start.xyzPath else {
+    guard let xyzPath else {
       throw UsageError(
         message: "kind \(specification.kind) takes its atoms from the start: give --from FILE.xyz",
         command: spec)
@@ -102,7 +111,7 @@ struct EngineRun {
 
   /// The engine's counts, as the log ends: calls, Hessians and how obtained, replays,
   /// failures, and wall time in the engine versus in the tool.
-  func report() -> String {
+  func report(updatedHessians: Bool = true) -> String {
     let statistics = log.statistics
     let total = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
     let n = surface.dimension
@@ -111,8 +120,9 @@ struct EngineRun {
       + "checkpoint, \(statistics.repeatedGradients) repeated requests answered from memory), "
       + "\(statistics.failures) failed\n"
       + "          Hessians: \(statistics.finiteDifferenceHessians + statistics.replayedHessians) by "
-      + "finite differences (2·3N = \(2 * n) gradient calls each, counted above); every other "
-      + "Hessian the method used was a Bofill update (no call)\n"
+      + "finite differences (2·3N = \(2 * n) gradient calls each, counted above)"
+      + (updatedHessians
+        ? "; every other Hessian the method used was a Bofill update (no call)\n" : "\n")
       + "          time: \(NumberFormat.fixed(statistics.engineSeconds, 2)) s in the engine, "
       + "\(NumberFormat.fixed(max(0, total - statistics.engineSeconds), 2)) s in the tool\n"
   }
