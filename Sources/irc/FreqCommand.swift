@@ -61,8 +61,11 @@ enum FreqCommand: Command {
       return try report(
         analysed, file: file, from: from, files: files, json: json, engine: engine,
         console: console)
-    } catch {
-      if let report = engine?.failureReport(near: modesPath) { console.err(report) }
+    } catch var error as CommandError {
+      guard let engine, let report = engine.failureReport(near: modesPath) else { throw error }
+      console.err(report)
+      // An engine that answered before it failed stopped a computation that had started.
+      if engine.log.statistics.gradientCalls > 0 { error.code = .goalNotReached }
       throw error
     }
   }
