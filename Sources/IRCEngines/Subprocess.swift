@@ -4,10 +4,10 @@ import Foundation
 /// Runs one engine program to completion in a given folder, with a time limit.
 ///
 /// The program gets its own process group, so a timeout kills everything it started (a
-/// wrapper script, `srun`, the program itself). Its standard output and error go to
-/// files in the folder (no pipe can fill and block it, and no grandchild holding a pipe
-/// can keep the tool waiting); the last lines of the error file are returned. The child
-/// is always reaped: no zombie is left behind.
+/// wrapper script, `srun`, the program itself). Its standard error goes to a file in the
+/// folder and its standard output to /dev/null (no pipe can fill and block it, and no
+/// grandchild holding a pipe can keep the tool waiting); the last lines of the error file
+/// are returned. The child is always reaped: no zombie is left behind.
 struct Subprocess {
   /// How a run ended.
   enum Outcome: Equatable {
@@ -24,7 +24,6 @@ struct Subprocess {
   /// The number of stderr lines a failure carries: enough for an error message and its
   /// context, few enough to print.
   static let stderrTailLines = 10
-  static let stdoutFile = "engine.stdout"
   static let stderrFile = "engine.stderr"
 
   var arguments: [String]
@@ -46,7 +45,9 @@ struct Subprocess {
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     let flags = O_WRONLY | O_CREAT | O_TRUNC
-    posix_spawn_file_actions_addopen(&actions, 1, directory + "/" + Self.stdoutFile, flags, 0o644)
+    // Standard output is never read (the call's folder is removed after it), and xtb writes
+    // 13 kB of log per call: it goes nowhere rather than to a file.
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 2, directory + "/" + Self.stderrFile, flags, 0o644)
     var arguments = arguments
     if let addChdir = Self.addChdir {

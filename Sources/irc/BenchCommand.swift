@@ -24,7 +24,7 @@ enum BenchCommand: Command {
     usage:
       "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] "
       + "[--saddles | --surfaces | --clusters [--sizes <list>]] "
-      + "[--json] [--svg <file>]",
+      + "[--engine <file> --from <file.xyz> [--calls <n>]] [--json] [--svg <file>]",
     positionals: [
       PositionalSpec(name: "potential", help: "Built-in names or paths (default: every built-in)")
     ],
@@ -56,7 +56,7 @@ enum BenchCommand: Command {
       .option(
         "--sizes", "list", "For --clusters: cluster sizes, comma-separated (default: 7,13,38,116)"),
       .flag("--json", "Write the results as one JSON document on stdout"),
-    ]
+    ] + engineOptions
       + FigureOptions.options(
         svgHelp:
           "Draw accuracy against cost: largest deviation against gradient-equivalents, log-log, a line per method",
@@ -82,6 +82,9 @@ enum BenchCommand: Command {
     console.logToStandardError = json
     let figure = try FigureOptions(arguments, spec: spec)
     let files = try OutputTransaction([("--svg", figure.svgPath)], spec: spec)
+    if arguments.values["--engine"] != nil {
+      return try engineOverhead(arguments, console: console, json: json)
+    }
     if arguments.has("--surfaces") {
       for (given, name) in [
         (arguments.has("--saddles"), "--saddles"),

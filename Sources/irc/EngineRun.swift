@@ -145,9 +145,11 @@ struct EngineRun {
     ])
   }
 
-  /// Ends the engine: an i-PI server sends EXIT to its clients and removes its socket file.
+  /// Ends the engine: an i-PI server sends EXIT to its clients and removes its socket file;
+  /// the last program calls' folders are removed.
   func finish() {
     (engine as? IPIEngine)?.shutDown()
+    ScratchFolder.finishRemovals()
   }
 
   /// After a failed call: the geometry saved next to the outputs and the engine's last
