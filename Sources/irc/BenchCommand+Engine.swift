@@ -8,9 +8,9 @@ extension BenchCommand {
   static let engineOptions: [OptionSpec] = [
     .option(
       "--engine", "file",
-      "Measure the tool's own cost per call of this engine potential (xtb, external) instead: "
-        + "each call through irc against a bare run of the program on the same input, "
-        + "interleaved; needs --from"),
+      "Measure the tool's own cost per call of this engine potential instead: xtb and "
+        + "external calls through irc against bare runs of the program on the same input, "
+        + "interleaved; ipi evaluations answered at once by a client in this process; needs --from"),
     .option("--from", "file.xyz", "For --engine: the geometry every call evaluates"),
     .option(
       "--calls", "n",
@@ -37,7 +37,7 @@ extension BenchCommand {
     guard let specification = potential.engineSpecification else {
       throw CommandError(
         message: "\(file) is a \(potential.model.kindName) surface, not an engine kind; "
-          + "--engine measures xtb and external engines")
+          + "--engine measures the engine kinds (xtb, external, ipi)")
     }
     let xyz = try MolecularRun.readXYZ(from)
     let running: any Engine
@@ -46,11 +46,12 @@ extension BenchCommand {
     } catch {
       throw CommandError(message: "\(file): cannot start the engine: \(error)")
     }
+    if let server = running as? IPIEngine {
+      return try ipiOverhead(
+        server, file: file, xyz: xyz, from: from, calls: calls, console: console, json: json)
+    }
     guard let engine = running as? any ProgramEngine else {
-      (running as? IPIEngine)?.shutDown()
-      throw CommandError(
-        message: "\(file): kind \(specification.kind) starts no program per call; its cost per "
-          + "evaluation is measured by 'swift test -c release --filter IPIOverheadTests'")
+      throw CommandError(message: "\(file): kind \(specification.kind) cannot be measured")
     }
     console.log(
       "engine overhead: \(engine.name) (\(file)), \(xyz.symbols.count) atoms from \(from), "
@@ -66,6 +67,47 @@ extension BenchCommand {
     let summary = EngineOverhead.summary(samples)
     console.log(engineText(summary))
     if json { console.out(engineJSON(summary, engine: engine.name).serialized() + "\n") }
+    return .success
+  }
+
+  /// `--engine` on an `ipi` file: evaluations answered at once by a client in this
+  /// process, over the file's address.
+  static func ipiOverhead(
+    _ engine: IPIEngine, file: String, xyz: XYZGeometry, from: String, calls: Int,
+    console: Console, json: Bool
+  ) throws -> ExitCode {
+    console.log(
+      "engine overhead: ipi (\(file)) on \(engine.server.address), \(xyz.symbols.count) atoms "
+        + "from \(from), \(calls) evaluations answered at once by a client in this process "
+        + "(release build for meaningful times)\n")
+    let times: [Double]
+    do {
+      times = try IPIOverhead.measure(
+        engine, symbols: xyz.symbols, positions: xyz.coordinates, calls: calls)
+    } catch {
+      engine.shutDown()
+      throw CommandError(message: "\(file): \(error)")
+    }
+    let spread = EngineOverhead.Spread(times)
+    console.log(
+      TraceLog.pad("ms per evaluation", 22, right: false) + "    median       p10       p90\n"
+        + TraceLog.pad("through irc", 22, right: false)
+        + [spread.median, spread.low, spread.high].map {
+          TraceLog.pad(NumberFormat.fixed(1000 * $0, 3), 10)
+        }.joined() + "\n")
+    if json {
+      console.out(
+        JSONValue.object([
+          .init("engine", .string("ipi")), .init("calls", .number(Double(times.count))),
+          .init("unit", .string("ms")),
+          .init(
+            "tool",
+            .object([
+              .init("median", .number(1000 * spread.median)),
+              .init("p10", .number(1000 * spread.low)), .init("p90", .number(1000 * spread.high)),
+            ])),
+        ]).serialized() + "\n")
+    }
     return .success
   }
 
