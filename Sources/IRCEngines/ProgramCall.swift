@@ -114,8 +114,10 @@ struct ProgramCall {
     let process = Subprocess(
       arguments: input.arguments, directory: folder.path, timeout: timeout,
       environment: input.environment)
-    let (outcome, stderr) = process.run()
+    let outcome = process.spawnAndWait()
     phases.run = clock.lap()
+    // Read only on a failure; every failure below carries it.
+    var stderr: [String] { process.stderrTail() }
     switch outcome {
     case .cannotStart(let reason):
       throw failure(.missingProgram("\(input.arguments[0]) (\(reason))"), stderr)
@@ -209,11 +211,25 @@ enum EngineOutput {
     Double(token.replacingOccurrences(of: "D", with: "E").replacingOccurrences(of: "d", with: "e"))
   }
 
-  /// The text of `name` in `folder`, or why there is none.
+  /// The text of `name` in `folder`, or why there is none: one `open` and `read`s into a
+  /// buffer (FileManager's `contents(atPath:)` cost a tenth of a millisecond more per file).
   static func text(_ name: String, in folder: URL) throws(EngineFailure.Cause) -> String {
-    guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path)
-    else { throw .unreadableOutput("the program wrote no \(name) file") }
-    return String(decoding: data, as: UTF8.self)
+    let descriptor = open(folder.path + "/" + name, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw .unreadableOutput("the program wrote no \(name) file") }
+    defer { close(descriptor) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    while true {
+      let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
+      if count < 0 && errno == EINTR { continue }
+      guard count >= 0 else {
+        throw .unreadableOutput(
+          "the \(name) file could not be read: \(String(cString: strerror(errno)))")
+      }
+      if count == 0 { break }
+      bytes += chunk[0..<count]
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 
   /// An XYZ frame in Å with every coordinate written to round-trip precision, so that the

@@ -36,10 +36,20 @@ struct Subprocess {
   /// Runs the program and returns how it ended with the tail of its stderr.
   func run() -> (outcome: Outcome, stderrTail: [String]) {
     let outcome = spawnAndWait()
-    return (outcome, Self.tail(of: directory + "/" + Self.stderrFile))
+    return (outcome, stderrTail())
   }
 
-  private func spawnAndWait() -> Outcome {
+  /// The last lines of the program's stderr: read only when a caller needs them (a failed
+  /// call), not on every call.
+  func stderrTail() -> [String] {
+    Self.tail(of: directory + "/" + Self.stderrFile)
+  }
+
+  /// The tool's environment, read once: building it from `environ` on every call cost more
+  /// than the rest of the spawn's preparation.
+  static let inheritedEnvironment = ProcessInfo.processInfo.environment
+
+  func spawnAndWait() -> Outcome {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -129,7 +139,7 @@ struct Subprocess {
     }()
 
   private func environmentStrings() -> [String] {
-    var merged = ProcessInfo.processInfo.environment
+    var merged = Self.inheritedEnvironment
     for (key, value) in environment { merged[key] = value }
     return merged.map { "\($0.key)=\($0.value)" }
   }

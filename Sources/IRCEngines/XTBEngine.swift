@@ -123,7 +123,7 @@ public struct XTBEngine: ProgramEngine {
     return ProgramInput(
       files: [("geom.xyz", EngineOutput.xyz(symbols: symbols, positions: turned))],
       arguments: [program] + arguments,
-      environment: ProcessInfo.processInfo.environment["OMP_NUM_THREADS"] == nil
+      environment: Subprocess.inheritedEnvironment["OMP_NUM_THREADS"] == nil
         ? ["OMP_NUM_THREADS": "1"] : [:])
   }
 

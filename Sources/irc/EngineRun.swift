@@ -179,13 +179,14 @@ struct EngineRun {
 }
 
 extension EngineRun {
-  /// Commands other than `trace` do not run engines yet: they refuse an engine kind
+  /// Commands other than `trace`, `saddle` and `freq` do not run engines yet: they refuse an engine kind
   /// before computing anything, instead of evaluating an unbound surface.
   static func refuse(_ potential: Potential, in command: String) throws(CommandError) {
     guard let specification = potential.engineSpecification else { return }
     throw CommandError(
       message: "\(potential.name) is computed by the \(specification.kind) engine, which "
-        + "'irc \(command)' cannot run yet; trace it with 'irc trace \(potential.name) --from FILE.xyz'"
+        + "'irc \(command)' cannot run yet; 'irc trace', 'irc saddle' and 'irc freq' can, e.g. "
+        + "'irc trace \(potential.name) --from FILE.xyz'"
     )
   }
 

@@ -98,15 +98,19 @@ import Testing
   @Test func freqThroughExternalMatchesTheHarmonicOscillator() async throws {
     let folder = try Self.setUp()
     defer { folder.remove() }
+    // Each call's folder goes under $TMPDIR; every one is gone when the command ends.
+    let scratch = folder.file("scratch")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     func freq(_ modes: String) async throws -> IRC.Result {
       try await IRC.run(
         [
           "freq", "morse.json", "--from", "h2.xyz", "--json", "--modes", modes,
           "--checkpoint", "h2.ckpt",
-        ], in: folder.url, timeout: .seconds(120))
+        ], environment: ["TMPDIR": scratch.path], in: folder.url, timeout: .seconds(120))
     }
     let first = try await freq("first.xyz")
     #expect(first.status == 0, "\(first)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty)
     let result = try JSONDocument.object(first.stdout)
     #expect(result["rigidBodyModes"] as? Double == 5)
     let frequencies = try JSONDocument.numbers(result["frequencies"])
