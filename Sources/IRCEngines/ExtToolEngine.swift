@@ -64,7 +64,7 @@ public struct ExtToolEngine: ProgramEngine {
   static func parseEngrad(_ text: String, atoms: Int) throws(EngineFailure.Cause) -> EngineResult {
     var numbers: [Double] = []
     for (index, line) in text.split(whereSeparator: \.isNewline).enumerated() {
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      let trimmed = EngineOutput.trimmed(line)
       if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
       for token in trimmed.split(whereSeparator: \.isWhitespace) {
         guard let value = EngineOutput.number(token) else {

@@ -114,7 +114,7 @@ struct ProgramCall {
     let process = Subprocess(
       arguments: input.arguments, directory: folder.path, timeout: timeout,
       environment: input.environment)
-    let outcome = process.spawnAndWait()
+    let outcome = process.spawnAndWait(whileRunning: ScratchFolder.finishRemovals)
     phases.run = clock.lap()
     // Read only on a failure; every failure below carries it.
     var stderr: [String] { process.stderrTail() }
@@ -157,20 +157,25 @@ struct PhaseClock {
 
 /// A fresh, private folder for one engine call under `$TMPDIR` (or /tmp).
 ///
-/// Folders are removed on a background queue, off the call's path: unlinking the side
-/// files of a just-finished xtb run took 1–5 ms on a loaded ext4 disk, more than the rest
-/// of the tool's work per call. `finishRemovals` waits for the queue; a command calls it
-/// before it exits.
+/// A finished call's folder is not removed on the call's path: unlinking the side files of
+/// a just-finished xtb run took 1–5 ms on a loaded ext4 disk, more than the rest of the
+/// tool's work per call. It is queued, and the next call removes the queued folders while
+/// its program runs (time the tool spends waiting anyway); `finishRemovals` removes what is
+/// left, and a command calls it before it exits.
 public enum ScratchFolder {
-  private static let remover = DispatchQueue(label: "irc.scratch-folder-removal")
+  private static let pending = Locked([String]())
 
   static func removeLater(_ path: String) {
-    remover.async { remove(path) }
+    pending.withLock { $0.append(path) }
   }
 
-  /// Returns once every folder handed for removal is gone.
+  /// Removes every queued folder.
   public static func finishRemovals() {
-    remover.sync {}
+    let paths = pending.withLock { paths -> [String] in
+      defer { paths = [] }
+      return paths
+    }
+    for path in paths { remove(path) }
   }
 
   static func make() throws -> URL {
@@ -208,7 +213,19 @@ public enum ScratchFolder {
 enum EngineOutput {
   /// A number as Fortran programs write it: `1.5E-02`, `1.5D-02`, `-.5d0`.
   static func number(_ token: Substring) -> Double? {
-    Double(token.replacingOccurrences(of: "D", with: "E").replacingOccurrences(of: "d", with: "e"))
+    if let value = Double(token) { return value }
+    return Double(String(token.map { $0 == "D" || $0 == "d" ? "E" : $0 }))
+  }
+
+  /// A line without leading and trailing whitespace (Foundation's `trimmingCharacters` cost
+  /// more than the rest of parsing an xtb gradient file).
+  static func trimmed(_ line: Substring) -> Substring {
+    let start = line.drop(while: \.isWhitespace)
+    var end = start.endIndex
+    while end > start.startIndex, start[start.index(before: end)].isWhitespace {
+      end = start.index(before: end)
+    }
+    return start[..<end]
   }
 
   /// The text of `name` in `folder`, or why there is none: one `open` and `read`s into a

@@ -35,7 +35,7 @@ struct Subprocess {
 
   /// Runs the program and returns how it ended with the tail of its stderr.
   func run() -> (outcome: Outcome, stderrTail: [String]) {
-    let outcome = spawnAndWait()
+    let outcome = spawnAndWait(whileRunning: {})
     return (outcome, stderrTail())
   }
 
@@ -49,7 +49,9 @@ struct Subprocess {
   /// than the rest of the spawn's preparation.
   static let inheritedEnvironment = ProcessInfo.processInfo.environment
 
-  func spawnAndWait() -> Outcome {
+  /// Spawns the program, does `whileRunning` (work for the time the tool would only
+  /// wait), then waits for the program.
+  func spawnAndWait(whileRunning: () -> Void) -> Outcome {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -86,6 +88,7 @@ struct Subprocess {
     guard status == 0 else {
       return .cannotStart(String(cString: strerror(status)))
     }
+    whileRunning()
     return wait(for: pid)
   }
 

@@ -155,7 +155,7 @@ enum TurbomoleOutput {
   /// The energy of the last cycle of an `energy` file (`$energy`, lines "cycle E …", `$end`).
   static func energy(_ text: String) throws(EngineFailure.Cause) -> Double {
     let data = text.split(whereSeparator: \.isNewline).filter {
-      !$0.trimmingCharacters(in: .whitespaces).hasPrefix("$") && !$0.allSatisfy(\.isWhitespace)
+      !$0.drop(while: \.isWhitespace).hasPrefix("$") && !$0.allSatisfy(\.isWhitespace)
     }
     guard let last = data.last else { throw .unreadableOutput("the energy file has no energy") }
     let fields = last.split(whereSeparator: \.isWhitespace)
@@ -169,9 +169,7 @@ enum TurbomoleOutput {
   /// versions `$gradient`), a `cycle =` line, N coordinate lines (bohr, element last), N
   /// gradient lines (hartree/bohr), `$end`.
   static func gradient(_ text: String, atoms: Int) throws(EngineFailure.Cause) -> Vector {
-    let lines = text.split(whereSeparator: \.isNewline).map {
-      $0.trimmingCharacters(in: .whitespaces)
-    }
+    let lines = text.split(whereSeparator: \.isNewline).map(EngineOutput.trimmed)
     guard lines.contains(where: { $0.hasPrefix("$grad") }) else {
       throw .unreadableOutput("the gradient file has no $grad section")
     }
