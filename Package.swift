@@ -11,7 +11,7 @@ let package = Package(
   targets: [
     .target(name: "IRCKit"),
     // Measurement and timing (benchmarks, surface timing): not part of the product library.
-    .target(name: "IRCBench", dependencies: ["IRCKit"]),
+    .target(name: "IRCBench", dependencies: ["IRCKit", "IRCEngines"]),
     // Everything that runs programs, talks to sockets or writes checkpoints: the library
     // above stays free of I/O.
     .target(name: "IRCEngines", dependencies: ["IRCKit"]),

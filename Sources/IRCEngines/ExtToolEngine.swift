@@ -13,7 +13,7 @@ import IRCKit
 /// References:
 /// - ORCA 6 manual, §"Interface to external optimizers / ExtTool" (`ProgExt`), and the
 ///   `orca-external-tools` wrappers (github.com/faccts/orca-external-tools).
-public struct ExtToolEngine: Engine {
+public struct ExtToolEngine: ProgramEngine {
   public var command: [String]
   public var charge: Int
   public var multiplicity: Int
@@ -33,30 +33,38 @@ public struct ExtToolEngine: Engine {
 
   static let base = "irc_EXT"
 
+  /// The input of one call: the XYZ file, the `.extinp.tmp` naming it, the command line.
+  public func input(symbols: [String], positions: Vector) -> ProgramInput {
+    ProgramInput(
+      files: [
+        ("\(Self.base).xyz", EngineOutput.xyz(symbols: symbols, positions: positions)),
+        ("\(Self.base).extinp.tmp", "\(Self.base).xyz\n\(charge)\n\(multiplicity)\n\(cores)\n1\n"),
+      ],
+      arguments: command + ["\(Self.base).extinp.tmp"])
+  }
+
   public func evaluate(symbols: [String], positions: Vector) throws(EngineFailure) -> EngineResult {
+    var phases = CallPhases()
+    return try evaluate(symbols: symbols, positions: positions, phases: &phases)
+  }
+
+  public func evaluate(
+    symbols: [String], positions: Vector, phases: inout CallPhases
+  ) throws(EngineFailure) -> EngineResult {
     let call = ProgramCall(
       engine: name, symbols: symbols, positions: positions,
-      arguments: command + ["\(Self.base).extinp.tmp"], timeout: timeout)
-    return try call.run(
-      prepare: { folder in
-        try EngineOutput.xyz(symbols: symbols, positions: positions).write(
-          to: folder.appendingPathComponent("\(Self.base).xyz"), atomically: false,
-          encoding: .utf8)
-        try "\(Self.base).xyz\n\(charge)\n\(multiplicity)\n\(cores)\n1\n".write(
-          to: folder.appendingPathComponent("\(Self.base).extinp.tmp"), atomically: false,
-          encoding: .utf8)
-      },
-      parse: { folder throws(EngineFailure.Cause) in
-        try Self.parseEngrad(
-          EngineOutput.text("\(Self.base).engrad", in: folder), atoms: symbols.count)
-      })
+      input: input(symbols: symbols, positions: positions), timeout: timeout)
+    return try call.run(phases: &phases) { folder throws(EngineFailure.Cause) in
+      try Self.parseEngrad(
+        EngineOutput.text("\(Self.base).engrad", in: folder), atoms: symbols.count)
+    }
   }
 
   /// Reads an `.engrad` text for `atoms` atoms; the gradient comes back in hartree/Å.
   static func parseEngrad(_ text: String, atoms: Int) throws(EngineFailure.Cause) -> EngineResult {
     var numbers: [Double] = []
     for (index, line) in text.split(whereSeparator: \.isNewline).enumerated() {
-      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      let trimmed = EngineOutput.trimmed(line)
       if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
       for token in trimmed.split(whereSeparator: \.isWhitespace) {
         guard let value = EngineOutput.number(token) else {

@@ -4,10 +4,10 @@ import Foundation
 /// Runs one engine program to completion in a given folder, with a time limit.
 ///
 /// The program gets its own process group, so a timeout kills everything it started (a
-/// wrapper script, `srun`, the program itself). Its standard output and error go to
-/// files in the folder (no pipe can fill and block it, and no grandchild holding a pipe
-/// can keep the tool waiting); the last lines of the error file are returned. The child
-/// is always reaped: no zombie is left behind.
+/// wrapper script, `srun`, the program itself). Its standard error goes to a file in the
+/// folder and its standard output to /dev/null (no pipe can fill and block it, and no
+/// grandchild holding a pipe can keep the tool waiting); the last lines of the error file
+/// are returned. The child is always reaped: no zombie is left behind.
 struct Subprocess {
   /// How a run ended.
   enum Outcome: Equatable {
@@ -24,7 +24,6 @@ struct Subprocess {
   /// The number of stderr lines a failure carries: enough for an error message and its
   /// context, few enough to print.
   static let stderrTailLines = 10
-  static let stdoutFile = "engine.stdout"
   static let stderrFile = "engine.stderr"
 
   var arguments: [String]
@@ -36,17 +35,31 @@ struct Subprocess {
 
   /// Runs the program and returns how it ended with the tail of its stderr.
   func run() -> (outcome: Outcome, stderrTail: [String]) {
-    let outcome = spawnAndWait()
-    return (outcome, Self.tail(of: directory + "/" + Self.stderrFile))
+    let outcome = spawnAndWait(whileRunning: {})
+    return (outcome, stderrTail())
   }
 
-  private func spawnAndWait() -> Outcome {
+  /// The last lines of the program's stderr: read only when a caller needs them (a failed
+  /// call), not on every call.
+  func stderrTail() -> [String] {
+    Self.tail(of: directory + "/" + Self.stderrFile)
+  }
+
+  /// The tool's environment, read once: building it from `environ` on every call cost more
+  /// than the rest of the spawn's preparation.
+  static let inheritedEnvironment = ProcessInfo.processInfo.environment
+
+  /// Spawns the program, does `whileRunning` (work for the time the tool would only
+  /// wait), then waits for the program.
+  func spawnAndWait(whileRunning: () -> Void) -> Outcome {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     let flags = O_WRONLY | O_CREAT | O_TRUNC
-    posix_spawn_file_actions_addopen(&actions, 1, directory + "/" + Self.stdoutFile, flags, 0o644)
+    // Standard output is never read (the call's folder is removed after it), and xtb writes
+    // 13 kB of log per call: it goes nowhere rather than to a file.
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 2, directory + "/" + Self.stderrFile, flags, 0o644)
     var arguments = arguments
     if let addChdir = Self.addChdir {
@@ -75,6 +88,7 @@ struct Subprocess {
     guard status == 0 else {
       return .cannotStart(String(cString: strerror(status)))
     }
+    whileRunning()
     return wait(for: pid)
   }
 
@@ -128,7 +142,7 @@ struct Subprocess {
     }()
 
   private func environmentStrings() -> [String] {
-    var merged = ProcessInfo.processInfo.environment
+    var merged = Self.inheritedEnvironment
     for (key, value) in environment { merged[key] = value }
     return merged.map { "\($0.key)=\($0.value)" }
   }

@@ -17,7 +17,7 @@ import IRCKit
 /// - C. Bannwarth, S. Ehlert and S. Grimme, J. Chem. Theory Comput. 15, 1652 (2019):
 ///   GFN2-xTB; xtb documentation (xtb-docs.readthedocs.io), "Commandline usage" and
 ///   "Detailed Input": the options and the `energy`/`gradient` files.
-public struct XTBEngine: Engine {
+public struct XTBEngine: ProgramEngine {
   /// The Hamiltonian, as `parameters.method` names it.
   public typealias Method = XTBParameters.Method
 
@@ -114,28 +114,36 @@ public struct XTBEngine: Engine {
     return rotated
   }
 
-  public func evaluate(symbols: [String], positions: Vector) throws(EngineFailure) -> EngineResult {
+  /// The input of one call: `geom.xyz` in the generic orientation, the command line, and
+  /// one OpenMP thread unless the user chose otherwise (parallel Hessians run several calls
+  /// at once, and idle OpenMP threads spinning on a busy machine made one HCN call take
+  /// 3 s instead of 0.1 s).
+  public func input(symbols: [String], positions: Vector) -> ProgramInput {
     let turned = Self.rotate(positions, by: orientation)
-    // One OpenMP thread unless the user chose otherwise: parallel Hessians run several
-    // calls at once, and idle OpenMP threads spinning on a busy machine made one HCN call
-    // take 3 s instead of 0.1 s.
-    let environment =
-      ProcessInfo.processInfo.environment["OMP_NUM_THREADS"] == nil
-      ? ["OMP_NUM_THREADS": "1"] : [:]
+    return ProgramInput(
+      files: [("geom.xyz", EngineOutput.xyz(symbols: symbols, positions: turned))],
+      arguments: [program] + arguments,
+      environment: Subprocess.inheritedEnvironment["OMP_NUM_THREADS"] == nil
+        ? ["OMP_NUM_THREADS": "1"] : [:])
+  }
+
+  public func evaluate(symbols: [String], positions: Vector) throws(EngineFailure) -> EngineResult {
+    var phases = CallPhases()
+    return try evaluate(symbols: symbols, positions: positions, phases: &phases)
+  }
+
+  public func evaluate(
+    symbols: [String], positions: Vector, phases: inout CallPhases
+  ) throws(EngineFailure) -> EngineResult {
     let call = ProgramCall(
-      engine: name, symbols: symbols, positions: positions, arguments: [program] + arguments,
-      timeout: timeout, environment: environment)
-    let result = try call.run(
-      prepare: { folder in
-        try EngineOutput.xyz(symbols: symbols, positions: turned).write(
-          to: folder.appendingPathComponent("geom.xyz"), atomically: false, encoding: .utf8)
-      },
-      parse: { folder throws(EngineFailure.Cause) in
-        let energy = try TurbomoleOutput.energy(EngineOutput.text("energy", in: folder))
-        let gradient = try TurbomoleOutput.gradient(
-          EngineOutput.text("gradient", in: folder), atoms: symbols.count)
-        return EngineResult(energy: energy, gradient: gradient)
-      })
+      engine: name, symbols: symbols, positions: positions,
+      input: input(symbols: symbols, positions: positions), timeout: timeout)
+    let result = try call.run(phases: &phases) { folder throws(EngineFailure.Cause) in
+      let energy = try TurbomoleOutput.energy(EngineOutput.text("energy", in: folder))
+      let gradient = try TurbomoleOutput.gradient(
+        EngineOutput.text("gradient", in: folder), atoms: symbols.count)
+      return EngineResult(energy: energy, gradient: gradient)
+    }
     // Back to the caller's orientation: g = Rᵀ g'.
     return EngineResult(
       energy: result.energy, gradient: Self.rotate(result.gradient, by: orientation.transposed))
@@ -147,7 +155,7 @@ enum TurbomoleOutput {
   /// The energy of the last cycle of an `energy` file (`$energy`, lines "cycle E …", `$end`).
   static func energy(_ text: String) throws(EngineFailure.Cause) -> Double {
     let data = text.split(whereSeparator: \.isNewline).filter {
-      !$0.trimmingCharacters(in: .whitespaces).hasPrefix("$") && !$0.allSatisfy(\.isWhitespace)
+      !$0.drop(while: \.isWhitespace).hasPrefix("$") && !$0.allSatisfy(\.isWhitespace)
     }
     guard let last = data.last else { throw .unreadableOutput("the energy file has no energy") }
     let fields = last.split(whereSeparator: \.isWhitespace)
@@ -161,9 +169,7 @@ enum TurbomoleOutput {
   /// versions `$gradient`), a `cycle =` line, N coordinate lines (bohr, element last), N
   /// gradient lines (hartree/bohr), `$end`.
   static func gradient(_ text: String, atoms: Int) throws(EngineFailure.Cause) -> Vector {
-    let lines = text.split(whereSeparator: \.isNewline).map {
-      $0.trimmingCharacters(in: .whitespaces)
-    }
+    let lines = text.split(whereSeparator: \.isNewline).map(EngineOutput.trimmed)
     guard lines.contains(where: { $0.hasPrefix("$grad") }) else {
       throw .unreadableOutput("the gradient file has no $grad section")
     }

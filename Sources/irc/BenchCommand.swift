@@ -24,7 +24,7 @@ enum BenchCommand: Command {
     usage:
       "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] "
       + "[--saddles | --surfaces | --clusters [--sizes <list>]] "
-      + "[--json] [--svg <file>]",
+      + "[--engine <file> --from <file.xyz> [--calls <n>]] [--json] [--svg <file>]",
     positionals: [
       PositionalSpec(name: "potential", help: "Built-in names or paths (default: every built-in)")
     ],
@@ -56,7 +56,7 @@ enum BenchCommand: Command {
       .option(
         "--sizes", "list", "For --clusters: cluster sizes, comma-separated (default: 7,13,38,116)"),
       .flag("--json", "Write the results as one JSON document on stdout"),
-    ]
+    ] + engineOptions
       + FigureOptions.options(
         svgHelp:
           "Draw accuracy against cost: largest deviation against gradient-equivalents, log-log, a line per method",
@@ -114,6 +114,11 @@ enum BenchCommand: Command {
   static func mode(_ arguments: ParsedArguments, figure: FigureOptions) throws
     -> ((ParsedArguments, Console, Bool) throws -> ExitCode)?
   {
+    if arguments.values["--engine"] != nil {
+      return { arguments, console, json in
+        try engineOverhead(arguments, console: console, json: json)
+      }
+    }
     if arguments.has("--surfaces") {
       for (given, name) in [
         (arguments.has("--saddles"), "--saddles"),

@@ -19,6 +19,7 @@ struct EngineRun {
   /// Options that do not change the path, left out of a checkpoint's fingerprint.
   static let outputOptions: Set<String> = [
     "--xyz", "--csv", "--svg", "--range", "--grid", "--energy-max", "--checkpoint", "--jobs",
+    "--modes",
   ]
 
   var log: EvaluationLog
@@ -33,6 +34,14 @@ struct EngineRun {
     _ potential: inout Potential, file: String, start: StartPoint, arguments: ParsedArguments,
     spec: CommandSpec
   ) throws -> EngineRun? {
+    try bind(&potential, file: file, xyzPath: start.xyzPath, arguments: arguments, spec: spec)
+  }
+
+  /// `bind` for a command whose start is an XYZ file or something else (`freq`'s label).
+  static func bind(
+    _ potential: inout Potential, file: String, xyzPath: String?, arguments: ParsedArguments,
+    spec: CommandSpec
+  ) throws -> EngineRun? {
     guard let specification = potential.engineSpecification else {
       for option in ["--checkpoint", "--jobs"] where arguments.values[option] != nil {
         throw UsageError(
@@ -42,7 +51,7 @@ struct EngineRun {
       }
       return nil
     }
-    guard let xyzPath = start.xyzPath else {
+    guard let xyzPath else {
       throw UsageError(
         message: "kind \(specification.kind) takes its atoms from the start: give --from FILE.xyz",
         command: spec)
@@ -126,18 +135,21 @@ struct EngineRun {
     var tracer = try settings.method.tracer(
       stepLength: settings.stepLength, gradientTolerance: settings.gradientTolerance,
       maxSteps: settings.maxSteps, hessian: settings.hessian,
-      pathTolerance: settings.pathTolerance, lengthScale: settings.lengthScale,
+      pathTolerance: settings.pathTolerance,
+      lengthScale: TraceSettings.stepScale(
+        settings.lengthScale, regionDiagonal: settings.scale.regionDiagonal),
       hessianRefresh: settings.hessian == .updated
         ? hessianRefreshFraction * settings.lengthScale : nil)
     tracer.options.gradedStart = nil
     tracer.options.approachSteps = 1
     tracer.options.branchHessian = settings.hessian
+    tracer.options.gradientNoiseLength = settings.gradientNoiseLength
     return tracer
   }
 
   /// The engine's counts, as the log ends: calls, Hessians and how obtained, replays,
   /// failures, and wall time in the engine versus in the tool.
-  func report() -> String {
+  func report(updatedHessians: Bool = true) -> String {
     let statistics = log.statistics
     let total = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
     return "engine:   \(surface.engine.name), \(statistics.gradientCalls) gradient calls "
@@ -146,8 +158,9 @@ struct EngineRun {
       + "\(statistics.failures) failed\n"
       + "          Hessians: \(statistics.finiteDifferenceHessians + statistics.replayedHessians) by "
       + "finite differences along the internal coordinates (2 gradient calls per direction: "
-      + "\(statistics.hessianGradientCalls) calls, counted above); every other Hessian the method "
-      + "used was a Bofill update (no call)\n"
+      + "\(statistics.hessianGradientCalls) calls, counted above)"
+      + (updatedHessians
+        ? "; every other Hessian the method used was a Bofill update (no call)\n" : "\n")
       + "          time: \(NumberFormat.fixed(statistics.engineSeconds, 2)) s in the engine, "
       + "\(NumberFormat.fixed(max(0, total - statistics.engineSeconds), 2)) s in the tool\n"
   }
@@ -171,9 +184,11 @@ struct EngineRun {
     ])
   }
 
-  /// Ends the engine: an i-PI server sends EXIT to its clients and removes its socket file.
+  /// Ends the engine: an i-PI server sends EXIT to its clients and removes its socket file;
+  /// the last program calls' folders are removed.
   func finish() {
     (engine as? IPIEngine)?.shutDown()
+    ScratchFolder.finishRemovals()
   }
 
   /// After a failed call: the geometry saved next to the outputs and the engine's last
@@ -203,13 +218,14 @@ struct EngineRun {
 }
 
 extension EngineRun {
-  /// Commands other than `trace` do not run engines yet: they refuse an engine kind
+  /// Commands other than `trace`, `saddle` and `freq` do not run engines yet: they refuse an engine kind
   /// before computing anything, instead of evaluating an unbound surface.
   static func refuse(_ potential: Potential, in command: String) throws(CommandError) {
     guard let specification = potential.engineSpecification else { return }
     throw CommandError(
       message: "\(potential.name) is computed by the \(specification.kind) engine, which "
-        + "'irc \(command)' cannot run yet; trace it with 'irc trace \(potential.name) --from FILE.xyz'"
+        + "'irc \(command)' cannot run yet; 'irc trace', 'irc saddle' and 'irc freq' can, e.g. "
+        + "'irc trace \(potential.name) --from FILE.xyz'"
     )
   }
 

@@ -16,13 +16,16 @@ enum FreqCommand: Command {
       mean nothing. Refine it first with 'irc saddle' or 'irc trace'.
       """,
     usage:
-      "irc freq <potential> --from <file.xyz|label> [--masses <list>] [--json] [--modes <file.xyz>]",
+      "irc freq <potential> --from <file.xyz|label> [--masses <list>] [--checkpoint <file>] "
+      + "[--jobs <n>] [--json] [--modes <file.xyz>]",
     positionals: [.potential],
     options: [
       .option(
         "--from", "file.xyz|label",
         "The geometry: the first frame of an XYZ file (Å), or a point the file lists (required)"),
       MolecularRun.massesOption,
+      EngineRun.checkpointOption,
+      EngineRun.jobsOption,
       .flag("--json", "Write the result as one JSON document on stdout; the log goes to stderr"),
       .option(
         "--modes", "file.xyz",
@@ -45,16 +48,50 @@ enum FreqCommand: Command {
     guard let name = arguments.positionals.first else {
       throw UsageError(message: "missing <potential>: a surface of atoms", command: spec)
     }
-    let (potential, file) = try PotentialLocator.load(name)
-    var inputs = [("potential file", file)]
-    if from.lowercased().hasSuffix(".xyz") { inputs.append(("--from", from)) }
-    try files.refuseOverwriting(inputs, spec: spec)
+    var (potential, file) = try PotentialLocator.load(name)
+    let isXYZ = from.lowercased().hasSuffix(".xyz")
+    try files.refuseOverwriting(
+      [("potential file", file)] + (isXYZ ? [("--from", from)] : []), spec: spec)
+    let engine = try EngineRun.bind(
+      &potential, file: file, xyzPath: isXYZ ? from : nil, arguments: arguments, spec: spec)
+    defer { engine?.finish() }
+    potential.boundEngine = engine?.surface
+    do {
+      let analysed = try analyse(potential, file: file, from: from, masses: masses)
+      return try report(
+        analysed, file: file, from: from, files: files, json: json, engine: engine,
+        console: console)
+    } catch var error as CommandError {
+      guard let engine, let report = engine.failureReport(near: modesPath) else { throw error }
+      console.err(report)
+      // An engine that answered before it failed stopped a computation that had started.
+      if engine.log.statistics.gradientCalls > 0 { error.code = .goalNotReached }
+      throw error
+    }
+  }
+
+  /// The geometry, its energy and gradient, and its vibrational analysis.
+  struct Analysed {
+    var run: MolecularRun
+    var x: Vector
+    var energy: Double
+    var cartesianGradient: Vector
+    var analysis: HessianAnalysis
+    /// The length of the Newton step to the nearest stationary point (amu^½·length).
+    var newton: Double
+    var stationary: Bool
+    var frequencies: [Double]
+    var unit: String
+  }
+
+  static func analyse(_ potential: Potential, file: String, from: String, masses: [String: Double])
+    throws -> Analysed
+  {
     guard potential.molecule != nil else {
       throw CommandError(
         message: "\(potential.name) is not a surface of atoms; freq needs a file with atoms")
     }
-    let isXYZ = from.lowercased().hasSuffix(".xyz")
-    let xyz = isXYZ ? try MolecularRun.readXYZ(from) : nil
+    let xyz = from.lowercased().hasSuffix(".xyz") ? try MolecularRun.readXYZ(from) : nil
     let run = try MolecularRun(potential, xyz: xyz, masses: masses)!
     let x: Vector
     if let xyz {
@@ -69,7 +106,18 @@ enum FreqCommand: Command {
       x = listed.coordinates
     }
     let q = run.surface.massWeighted(x)
-    let (energy, cartesianGradient) = try Self.evaluate(run, at: x)
+    // At x as the mass-weighted surface sees it (x and M^-½M^½x may differ in the last
+    // bit): then the gradient below is the same evaluation, not a second engine call.
+    let (energy, cartesianGradient) = try Self.evaluate(run, at: run.surface.cartesian(q))
+    if potential.boundEngine != nil {
+      // Through the throwing door first, so that a failed engine call is an error and not
+      // a NaN Hessian; the analysis below then reads it from the evaluation log.
+      do {
+        _ = try run.surface.evaluateHessian(at: q)
+      } catch {
+        throw CommandError(message: "no Hessian at this geometry: \(error)")
+      }
+    }
     let analysis = HessianAnalysis(at: q, on: run.surface)
     let gradient = run.surface.gradient(at: q)
     // The Newton step over internal modes: how far the stationary point is.
@@ -78,57 +126,62 @@ enum FreqCommand: Command {
       return sum + component * component
     }.squareRoot()
     let length = Potential.reactionLength(at: x, molecule: run.molecule)
-    let stationary = newton <= stationaryFraction * length
     let factor = VibrationalUnits.wavenumberFactor(
       energyUnit: potential.units.energyName, lengthUnit: potential.units.lengthName)
-    let frequencies = factor.map { analysis.wavenumbers(factor: $0) } ?? analysis.eigenvalues
-    let unit = factor == nil ? "eigenvalue" : "cm^-1"
+    return Analysed(
+      run: run, x: x, energy: energy, cartesianGradient: cartesianGradient, analysis: analysis,
+      newton: newton, stationary: newton <= stationaryFraction * length,
+      frequencies: factor.map { analysis.wavenumbers(factor: $0) } ?? analysis.eigenvalues,
+      unit: factor == nil ? "eigenvalue" : "cm^-1")
+  }
 
+  /// Prints the analysis, writes the modes and the JSON document; the exit code.
+  static func report(
+    _ analysed: Analysed, file: String, from: String, files: OutputTransaction, json: Bool,
+    engine: EngineRun?, console: Console
+  ) throws -> ExitCode {
+    let (run, analysis) = (analysed.run, analysed.analysis)
+    let potential = run.cartesian
     console.log("irc freq: \(potential.name) (\(file)) at \(from)\n")
     console.log("  masses             \(run.massesText)\n")
     console.log(
-      "  energy             \(NumberFormat.significant(energy, 15)) \(potential.units.energyName)\n"
-    )
+      "  energy             \(NumberFormat.significant(analysed.energy, 15)) "
+        + "\(potential.units.energyName)\n")
     console.log(
-      "  |∇V|               \(NumberFormat.significant(cartesianGradient.norm, 3)) (Cartesian), "
-        + "Newton step to the stationary point \(NumberFormat.significant(newton, 3)) "
-        + "amu^1/2·\(potential.units.lengthName)\n")
-    var document: [JSONValue.Member] = [
-      .init("potential", .string(potential.name)),
-      .init("atoms", .array(run.molecule.symbols.map(JSONValue.string))),
-      .init(
-        "masses", .object(run.molecule.massesBySymbol.map { .init($0.symbol, .number($0.mass)) })),
-      .init("coordinates", .numbers(x.components)),
-      .init("energy", .number(energy)),
-      .init("gradNorm", .number(cartesianGradient.norm)),
-      .init("newtonDistance", .number(newton)),
-      .init("stationary", .bool(stationary)),
-      .init("rigidBodyModes", .number(Double(analysis.rigidBodyModeCount))),
-    ]
-    guard stationary else {
+      "  |∇V|               \(NumberFormat.significant(analysed.cartesianGradient.norm, 3)) "
+        + "(Cartesian), Newton step to the stationary point "
+        + "\(NumberFormat.significant(analysed.newton, 3)) amu^1/2·\(potential.units.lengthName)\n")
+    var document = Self.document(analysed)
+    if analysed.stationary {
       console.log(
-        "  not stationary     the nearest stationary point is \(NumberFormat.significant(newton, 3)) "
-          + "away (more than \(NumberFormat.significant(stationaryFraction * length, 3))); "
-          + "no frequencies. Refine it with 'irc saddle \(potential.name) --from \(from)'\n")
+        "  modes              \(analysis.rigidBodyModeCount) rigid-body projected out; index "
+          + "\(analysis.index) over \(analysis.eigenvalues.count) internal\n")
+      console.log(
+        "  frequencies        "
+          + "\(MolecularRun.frequencyText(analysed.frequencies, unit: analysed.unit))\n")
+    } else {
+      let length = Potential.reactionLength(at: analysed.x, molecule: run.molecule)
+      console.log(
+        "  not stationary     the nearest stationary point is "
+          + "\(NumberFormat.significant(analysed.newton, 3)) away (more than "
+          + "\(NumberFormat.significant(stationaryFraction * length, 3))); no frequencies. "
+          + "Refine it with 'irc saddle \(potential.name) --from \(from)'\n")
+    }
+    if let engine {
+      console.log(engine.report(updatedHessians: false))
+      document.append(.init("engine", engine.json()))
+    }
+    guard analysed.stationary else {
       if json { console.out(JSONValue.object(document).serialized() + "\n") }
       console.flush()
       console.err("Error: the geometry is not stationary; frequencies are only defined there\n")
       return .goalNotReached
     }
-    console.log(
-      "  modes              \(analysis.rigidBodyModeCount) rigid-body projected out; index "
-        + "\(analysis.index) over \(analysis.eigenvalues.count) internal\n")
-    console.log("  frequencies        \(MolecularRun.frequencyText(frequencies, unit: unit))\n")
-    document += [
-      .init("index", .number(Double(analysis.index))),
-      .init("frequencyUnit", .string(unit)),
-      .init("frequencies", .numbers(frequencies)),
-    ]
-    if modesPath != nil {
+    if files.path("--modes") != nil {
       try files.stage(
         analysis.animation(
-          symbols: run.molecule.elements, at: x, masses: run.molecule.masses,
-          frequencies: frequencies, energy: energy),
+          symbols: run.molecule.elements, at: analysed.x, masses: run.molecule.masses,
+          frequencies: analysed.frequencies, energy: analysed.energy),
         for: "--modes", summary: "(\(analysis.modes.count) modes, 20 frames each)")
     }
     try files.commit(console: console)
@@ -136,8 +189,32 @@ enum FreqCommand: Command {
     return .success
   }
 
+  /// The JSON document's members: the frequencies only at a stationary geometry.
+  static func document(_ analysed: Analysed) -> [JSONValue.Member] {
+    let molecule = analysed.run.molecule
+    var document: [JSONValue.Member] = [
+      .init("potential", .string(analysed.run.cartesian.name)),
+      .init("atoms", .array(molecule.symbols.map(JSONValue.string))),
+      .init("masses", .object(molecule.massesBySymbol.map { .init($0.symbol, .number($0.mass)) })),
+      .init("coordinates", .numbers(analysed.x.components)),
+      .init("energy", .number(analysed.energy)),
+      .init("gradNorm", .number(analysed.cartesianGradient.norm)),
+      .init("newtonDistance", .number(analysed.newton)),
+      .init("stationary", .bool(analysed.stationary)),
+      .init("rigidBodyModes", .number(Double(analysed.analysis.rigidBodyModeCount))),
+    ]
+    if analysed.stationary {
+      document += [
+        .init("index", .number(Double(analysed.analysis.index))),
+        .init("frequencyUnit", .string(analysed.unit)),
+        .init("frequencies", .numbers(analysed.frequencies)),
+      ]
+    }
+    return document
+  }
+
   static func evaluate(_ run: MolecularRun, at x: Vector) throws -> (Double, Vector) {
-    var evaluator = Evaluator(run.cartesian.model.surface)
+    var evaluator = Evaluator(run.cartesian.cartesianSurface)
     do {
       return try evaluator.energyAndGradient(at: x)
     } catch {

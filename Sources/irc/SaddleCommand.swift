@@ -1,3 +1,4 @@
+import IRCEngines
 import IRCKit
 
 /// `irc saddle`: a first-order saddle from a start, by P-RFO or the dimer method.
@@ -19,7 +20,7 @@ enum SaddleCommand: Command {
       never reports a minimum or a higher-order saddle as a saddle.
       """,
     usage:
-      "irc saddle [<potential>] --from <x,y|file.xyz> [--masses <list>] [--method <method>] [--mode <k>] [--gtol <g>] [--gradient-scale <G>] [--json] "
+      "irc saddle [<potential>] --from <x,y|file.xyz> [--masses <list>] [--checkpoint <file>] [--jobs <n>] [--method <method>] [--mode <k>] [--gtol <g>] [--gradient-scale <G>] [--json] "
       + "[--svg <file> \(FigureOptions.usage)]",
     positionals: [.potential],
     options: [
@@ -27,6 +28,8 @@ enum SaddleCommand: Command {
         "--from", "x,y|file.xyz",
         "The start of the search, or the first frame of an XYZ file for a molecule (required)"),
       MolecularRun.massesOption,
+      EngineRun.checkpointOption,
+      EngineRun.jobsOption,
       .option(
         "--method", "method", "Search (values: \(methods.joined(separator: ", ")); default: prfo)"),
       .option("--mode", "k", "For prfo: the Hessian mode to follow, 0 the lowest (default: 0)"),
@@ -36,133 +39,227 @@ enum SaddleCommand: Command {
       .flag("--json", "Write the result as one JSON document on stdout"),
     ] + FigureOptions.options(svgHelp: "Draw the surface with the start and the saddle found"))
 
+  /// The command line, validated before anything is loaded or computed.
+  struct Request {
+    var start: StartPoint
+    var masses: [String: Double]
+    var method: SaddleSearchMethod
+    var mode: Int?
+    var gradientTolerance: Double?
+    var gradientScale: Double?
+    var figure: FigureOptions
+    var files: OutputTransaction
+    var json: Bool
+
+    init(_ arguments: ParsedArguments) throws {
+      start = try StartPoint(arguments, spec: spec, requireFrom: true)
+      masses = try MolecularRun.masses(arguments, spec: spec)
+      let name = arguments.values["--method"] ?? "prfo"
+      guard let method = SaddleSearchMethod(rawValue: name) else {
+        throw UsageError(
+          message: "unknown method '\(name)'; values: \(methods.joined(separator: ", "))",
+          command: spec)
+      }
+      self.method = method
+      mode = try arguments.integer("--mode", minimum: 0, spec: spec)
+      if mode != nil && method != .prfo {
+        throw UsageError(message: "--mode applies to prfo, not \(name)", command: spec)
+      }
+      gradientTolerance = try arguments.number("--gtol", positive: true, spec: spec)
+      gradientScale = try arguments.gradientScale(spec: spec)
+      figure = try FigureOptions(arguments, spec: spec)
+      files = try OutputTransaction([("--svg", figure.svgPath)], spec: spec)
+      json = arguments.has("--json")
+    }
+  }
+
+  /// The surface and search a request resolves to, checked against each other.
+  struct Setup {
+    var potential: Potential
+    var file: String
+    var molecular: MolecularRun?
+    var start: Vector
+    var scale: SurfaceScale
+    var relativeTolerance: Double
+    var search: any SaddleSearch
+  }
+
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
-    var start = try StartPoint(arguments, spec: spec, requireFrom: true)
-    let masses = try MolecularRun.masses(arguments, spec: spec)
-    let name = arguments.values["--method"] ?? "prfo"
-    guard let method = SaddleSearchMethod(rawValue: name) else {
-      throw UsageError(
-        message: "unknown method '\(name)'; values: \(methods.joined(separator: ", "))",
-        command: spec)
-    }
-    let mode = try arguments.integer("--mode", minimum: 0, spec: spec)
-    if mode != nil && method != .prfo {
-      throw UsageError(message: "--mode applies to prfo, not \(name)", command: spec)
-    }
-    let gradientTolerance = try arguments.number("--gtol", positive: true, spec: spec)
-    let gradientScale = try arguments.gradientScale(spec: spec)
-    let figure = try FigureOptions(arguments, spec: spec)
-    let files = try OutputTransaction([("--svg", figure.svgPath)], spec: spec)
-    let json = arguments.has("--json")
-    console.logToStandardError = json
-    let (loaded, file) = try PotentialLocator.load(
+    var request = try Request(arguments)
+    console.logToStandardError = request.json
+    var (loaded, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
-    try EngineRun.refuse(loaded, in: "saddle")
-    try files.refuseOverwriting(
-      [("potential file", file)] + (start.xyzPath.map { [("--from", $0)] } ?? []), spec: spec)
+    try request.files.refuseOverwriting(
+      [("potential file", file)] + (request.start.xyzPath.map { [("--from", $0)] } ?? []),
+      spec: spec)
+    let engine = try EngineRun.bind(
+      &loaded, file: file, start: request.start, arguments: arguments, spec: spec)
+    defer { engine?.finish() }
+    do {
+      loaded.boundEngine = engine?.surface
+      let setup = try prepare(loaded, file: file, request: &request)
+      logHeader(setup, request: request, console: console)
+      let report = search(setup, request: request)
+      return try finish(report, setup: setup, request: request, engine: engine, console: console)
+    } catch {
+      // An engine that failed before the search could use it: its geometry and stderr.
+      if let report = engine?.failureReport(near: request.figure.svgPath) { console.err(report) }
+      throw error
+    }
+  }
+
+  /// The mass-weighted view for a molecule, the start in the searched coordinates, and the
+  /// search scaled to the surface with its tolerance checked.
+  static func prepare(_ loaded: Potential, file: String, request: inout Request) throws -> Setup {
     // A molecule is searched in mass-weighted coordinates and reported in Cartesian ones.
-    let molecular = try MolecularRun(loaded, start: &start, masses: masses)
+    let molecular = try MolecularRun(loaded, start: &request.start, masses: request.masses)
     let potential = molecular?.view ?? loaded
-    let coordinates = start.coordinates ?? []
+    let coordinates = request.start.coordinates ?? []
     guard coordinates.count == potential.dimension else {
       throw UsageError(
         message:
-          "--from expects \(potential.dimension) comma-separated numbers for \(start.potentialArgument) "
+          "--from expects \(potential.dimension) comma-separated numbers for \(request.start.potentialArgument) "
           + "(\(potential.coordinateNames.joined(separator: ","))), got \(coordinates.count)",
         command: spec)
     }
-    try figure.check(potential, spec: spec)
-    try figure.checkMapExists(potential)
-    if let mode, mode >= potential.dimension {
+    try request.figure.check(potential, spec: spec)
+    try request.figure.checkMapExists(potential)
+    if let mode = request.mode, mode >= potential.dimension {
       throw UsageError(
         message:
-          "--mode \(mode) does not exist: \(start.potentialArgument) has modes 0 to \(potential.dimension - 1)",
+          "--mode \(mode) does not exist: \(request.start.potentialArgument) has modes 0 to \(potential.dimension - 1)",
         command: spec)
     }
     let scale = try Yardsticks.scale(
-      potential, file: file, including: Vector(coordinates), given: gradientScale, spec: spec)
-    let relative = gradientTolerance.map { $0 / scale.gradient } ?? 1e-10
+      potential, file: file, including: Vector(coordinates), given: request.gradientScale,
+      spec: spec)
+    let relative = request.gradientTolerance.map { $0 / scale.gradient } ?? 1e-10
     let fractions = TraceSettings.gradientToleranceFractions
     guard fractions.contains(relative) else {
       throw UsageError(
-        message: "--gtol \(NumberFormat.significant(gradientTolerance ?? 0, 6)) is outside the "
+        message:
+          "--gtol \(NumberFormat.significant(request.gradientTolerance ?? 0, 6)) is outside the "
           + "range this surface allows, \(fractions.lowerBound)·G to \(fractions.upperBound)·G = "
           + "\(fractions.lowerBound * scale.gradient) to \(fractions.upperBound * scale.gradient) "
           + "(G = \(NumberFormat.significant(scale.gradient, 6)))",
         command: spec)
     }
-    let search = try method.search(scale: scale, relativeTolerance: relative, mode: mode ?? 0)
-    console.log("irc saddle: \(potential.name) (\(file))\n")
-    let shownStart = molecular?.surface.cartesian(Vector(coordinates)) ?? Vector(coordinates)
+    let search = try request.method.search(
+      scale: scale, relativeTolerance: relative, mode: request.mode ?? 0)
+    return Setup(
+      potential: potential, file: file, molecular: molecular, start: Vector(coordinates),
+      scale: scale, relativeTolerance: relative, search: search)
+  }
+
+  /// The effective settings, before the search starts.
+  static func logHeader(_ setup: Setup, request: Request, console: Console) {
+    let potential = setup.potential
+    console.log("irc saddle: \(potential.name) (\(setup.file))\n")
+    let shownStart = setup.molecular?.surface.cartesian(setup.start) ?? setup.start
     console.log("  start              \(TraceLog.coordinates(potential, shownStart))\n")
-    if let molecular { console.log("  masses             \(molecular.massesText)\n") }
+    if let molecular = setup.molecular {
+      console.log("  masses             \(molecular.massesText)\n")
+    }
     console.log(
-      "  method             \(method)" + (method == .prfo ? ", following mode \(mode ?? 0)" : "")
-        + "\n")
+      "  method             \(request.method)"
+        + (request.method == .prfo ? ", following mode \(request.mode ?? 0)" : "") + "\n")
+    let gradient = setup.scale.gradient
     console.log(
-      "  tolerance          |∇V| ≤ \(NumberFormat.significant(relative * scale.gradient, 6))"
-        + " (\(gradientTolerance == nil ? "1e-10·G, G = \(NumberFormat.significant(scale.gradient, 6))" : "command line"))\n"
+      "  tolerance          |∇V| ≤ \(NumberFormat.significant(setup.relativeTolerance * gradient, 6))"
+        + " (\(request.gradientTolerance == nil ? "1e-10·G, G = \(NumberFormat.significant(gradient, 6))" : "command line"))\n"
     )
-    var evaluator = Evaluator(potential.surface)
+  }
+
+  /// Runs the search and reports it in the coordinates users read.
+  static func search(_ setup: Setup, request: Request) -> SaddleReport {
+    let molecular = setup.molecular
+    let shownStart = molecular?.surface.cartesian(setup.start) ?? setup.start
+    var evaluator = Evaluator(setup.potential.surface)
     let result: SaddleSearchResult
     do {
-      result = try search.search(from: Vector(coordinates), on: &evaluator)
+      result = try setup.search.search(from: setup.start, on: &evaluator)
     } catch {
-      let counts = evaluator.counts
+      return SaddleReport(
+        potential: molecular?.cartesian ?? setup.potential, method: request.method,
+        start: shownStart, outcome: .failed(error, counts: evaluator.counts))
+    }
+    let match = setup.potential.match(
+      result.saddle.coordinates, kind: .saddle, within: setup.scale.matchTolerance)
+    let saddle = molecular?.displayPoint(result.saddle) ?? result.saddle
+    let vibrations = molecular.map { run in
+      SaddleReport.Vibrations(
+        molecule: run.molecule,
+        analysis: HessianAnalysis(at: result.saddle.coordinates, on: run.surface),
+        wavenumberFactor: VibrationalUnits.wavenumberFactor(
+          energyUnit: run.cartesian.units.energyName, lengthUnit: run.cartesian.units.lengthName))
+    }
+    return SaddleReport(
+      potential: molecular?.cartesian ?? setup.potential, method: request.method,
+      start: shownStart,
+      outcome: .found(saddle: saddle, iterations: result.iterations, counts: result.counts),
+      match: match?.label, vibrations: vibrations)
+  }
+
+  /// Prints the result, writes the figure and the JSON document; the exit code.
+  static func finish(
+    _ report: SaddleReport, setup: Setup, request: Request, engine: EngineRun?,
+    console: Console
+  ) throws -> ExitCode {
+    let end = logOutcome(report, on: setup.potential, console: console)
+    if let engine { console.log(engine.report(updatedHessians: false)) }
+    try stageFigure(
+      request.figure, in: request.files, setup.potential, start: setup.start, end: end,
+      label: report.match ?? (report.saddle == nil ? "end" : "saddle"),
+      converged: report.saddle != nil)
+    try request.files.commit(console: console)
+    if request.json {
+      var json = report.json
+      if let engine, case .object(var members) = json {
+        members.append(.init("engine", engine.json()))
+        json = .object(members)
+      }
+      console.out(json.serialized() + "\n")
+    }
+    guard case .failed(let error, _) = report.outcome else { return .success }
+    console.flush()
+    if let failure = engine?.failureReport(near: request.figure.svgPath) { console.err(failure) }
+    console.err("Error: no first-order saddle from the start: \(error)\n")
+    // An engine that never answered is an unusable input (wrong program, charge, start);
+    // one that failed during the search stopped a search that had started.
+    if let engine, case .evaluation(.engine) = error, engine.log.statistics.gradientCalls == 0 {
+      return .unusableInput
+    }
+    return .goalNotReached
+  }
+
+  /// The log's lines for the outcome; where the search ended, for the figure.
+  static func logOutcome(_ report: SaddleReport, on potential: Potential, console: Console)
+    -> Vector?
+  {
+    switch report.outcome {
+    case .failed(let error, let counts):
       console.log("  no saddle          \(error)\n")
       console.log("  evaluations        \(counts)\n")
-      try stageFigure(
-        figure, in: files, potential, start: Vector(coordinates), end: Self.lastPoint(of: error),
-        label: "end", converged: false)
-      try files.commit(console: console)
-      if json {
-        console.out(
-          JSONValue.object([
-            .init("potential", .string(potential.name)), .init("method", .string(method.rawValue)),
-            .init("start", .numbers(coordinates)), .init("converged", .bool(false)),
-            .init("error", .string("\(error)")),
-            .init("gradientEvaluations", .number(Double(counts.gradients))),
-            .init("hessianEvaluations", .number(Double(counts.hessians))),
-          ]).serialized() + "\n")
+      return Self.lastPoint(of: error)
+    case .found(let saddle, let iterations, let counts):
+      console.log(
+        "  converged          \(iterations) iterations, |∇V| = \(NumberFormat.significant(saddle.gradientNorm, 3))\n"
+      )
+      console.log("  saddle             \(TraceLog.coordinates(potential, saddle.coordinates))\n")
+      console.log("  energy             \(NumberFormat.significant(saddle.energy, 15))\n")
+      console.log(
+        "  Hessian            eigenvalues \(TraceLog.eigenvalues(saddle.hessianEigenvalues))\n")
+      if let vibrations = report.vibrations {
+        console.log(
+          "  frequencies        index \(vibrations.analysis.index) over "
+            + "\(vibrations.analysis.eigenvalues.count) internal: "
+            + MolecularRun.frequencyText(vibrations.frequencies, unit: vibrations.frequencyUnit)
+            + "\n")
       }
-      console.flush()
-      console.err("Error: no first-order saddle from the start: \(error)\n")
-      return .goalNotReached
+      console.log("  matches            \(report.match ?? "no listed saddle")\n")
+      console.log("  evaluations        \(counts)\n")
+      return saddle.coordinates
     }
-    let match = potential.match(
-      result.saddle.coordinates, kind: .saddle, within: scale.matchTolerance)
-    let saddle = molecular?.displayPoint(result.saddle) ?? result.saddle
-    console.log(
-      "  converged          \(result.iterations) iterations, |∇V| = \(NumberFormat.significant(saddle.gradientNorm, 3))\n"
-    )
-    console.log("  saddle             \(TraceLog.coordinates(potential, saddle.coordinates))\n")
-    console.log("  energy             \(NumberFormat.significant(saddle.energy, 15))\n")
-    console.log(
-      "  Hessian            eigenvalues \(TraceLog.eigenvalues(saddle.hessianEigenvalues))\n")
-    if let molecular { console.log(molecular.frequencyLine(result.saddle)) }
-    console.log("  matches            \(match?.label ?? "no listed saddle")\n")
-    console.log("  evaluations        \(result.counts)\n")
-    try stageFigure(
-      figure, in: files, potential, start: Vector(coordinates), end: saddle.coordinates,
-      label: match?.label ?? "saddle", converged: true)
-    try files.commit(console: console)
-    if json {
-      console.out(
-        JSONValue.object(
-          [
-            .init("potential", .string(potential.name)), .init("method", .string(method.rawValue)),
-            .init("start", .numbers(shownStart.components)),
-          ] + Self.pointMembers(saddle)
-            + [
-              .init("converged", .bool(true)),
-              .init("iterations", .number(Double(result.iterations))),
-              .init("gradientEvaluations", .number(Double(result.counts.gradients))),
-              .init("hessianEvaluations", .number(Double(result.counts.hessians))),
-              .init("matches", match.map { JSONValue.string($0.label) } ?? .null),
-            ]
-        ).serialized() + "\n")
-    }
-    return .success
   }
 
   /// The figure, if asked for: the map with the start and where the search ended (a saddle,

@@ -28,13 +28,14 @@ import Testing
       case "trace": usage = HelpTests.traceUsage
       case "saddle":
         usage =
-          "irc saddle [<potential>] --from <x,y|file.xyz> [--masses <list>] [--method <method>] [--mode <k>] [--gtol <g>] [--gradient-scale <G>] [--json] "
+          "irc saddle [<potential>] --from <x,y|file.xyz> [--masses <list>] [--checkpoint <file>] [--jobs <n>] [--method <method>] [--mode <k>] [--gtol <g>] [--gradient-scale <G>] [--json] "
           + UsageErrorTests.figureOptions
       case "validate": usage = "irc validate [<potential>] [--gradient-scale <G>]"
       case "bench":
         usage =
           "irc bench [<potential>...] [--methods <m1,m2,...>] [--repeats <n>] "
-          + "[--saddles | --surfaces | --clusters [--sizes <list>]] [--json] [--svg <file>]"
+          + "[--saddles | --surfaces | --clusters [--sizes <list>]] "
+          + "[--engine <file> --from <file.xyz> [--calls <n>]] [--json] [--svg <file>]"
       case "neb":
         usage =
           "irc neb [<potential>] --from <A> --to <B> [--masses <list>] [--images <n>] [--gradient-scale <G>] [--xyz <file>] [--csv <file>] [--json] "

@@ -46,7 +46,7 @@ public struct TraceSettings: Sendable, Equatable {
     }
   }
 
-  /// Derived step: 1/30 of G/|λ₁|, the distance off the saddle at which its linear gradient
+  /// Derived step: 1/30 of G/|λ₁| (at most of the region's diagonal), the distance off the saddle at which its linear gradient
   /// |λ₁|·d reaches the surface's typical gradient G, i.e. the length over which the path
   /// leaves the saddle's quadratic region. 30 steps there give Euler a path error of a few
   /// per cent of that length. (Müller–Brown: 0.0093; the file says 0.01.)
@@ -128,7 +128,7 @@ public struct TraceSettings: Sendable, Equatable {
     guard SurfaceScale.usableRange.contains(lengthScale) else {
       throw .lengthScale(lengthScale, curvature: curvature, gradientScale: scale.gradient)
     }
-    gradientNoiseLength = potential.molecule == nil ? nil : lengthScale
+    gradientNoiseLength = yardsticks.isMolecular ? lengthScale : nil
     method = overrides.method
     // EulerPC is defined with updated Hessians (one gradient a step); the others with
     // exact ones.
@@ -139,7 +139,8 @@ public struct TraceSettings: Sendable, Equatable {
     }
     let file = yardsticks
     (stepLength, stepLengthSource) = Self.pick(
-      overrides.stepLength, file.stepLength, Self.derivedStepFraction * lengthScale)
+      overrides.stepLength, file.stepLength,
+      Self.derivedStepFraction * Self.stepScale(lengthScale, regionDiagonal: scale.regionDiagonal))
     try Self.check(
       .stepLength, stepLength, stepLengthSource,
       Self.stepRange(saddle, lengthScale: lengthScale, regionDiagonal: scale.regionDiagonal))
@@ -196,8 +197,17 @@ public struct TraceSettings: Sendable, Equatable {
     let energy = (2 * energyRoundOffMargin * Double.ulpOfOne * abs(saddle.energy) / curvature)
       .squareRoot()
     let lowest = max(
-      minimumStepFraction * lengthScale, coordinateRoundOffFraction * coordinates, energy)
+      minimumStepFraction * stepScale(lengthScale, regionDiagonal: regionDiagonal),
+      coordinateRoundOffFraction * coordinates, energy)
     return (lowest, regionDiagonal)
+  }
+
+  /// The length the step is a fraction of: L = G/|λ₁|, but at most the region's diagonal.
+  /// A soft saddle (a torsion: |λ₁| a thousandth of the stiff curvatures, so G/|λ₁| is
+  /// longer than the whole region) would otherwise derive a step that crosses the region at
+  /// once, and refuse every step short enough to follow the path.
+  public static func stepScale(_ lengthScale: Double, regionDiagonal: Double) -> Double {
+    min(lengthScale, regionDiagonal)
   }
 
   /// Fails closed: a NaN is outside every range.
@@ -213,11 +223,15 @@ public struct TraceSettings: Sendable, Equatable {
     try tracer().options
   }
 
-  /// The tracer these settings describe.
+  /// The tracer these settings describe. Its length scale (the graded start's s_c, the
+  /// adaptive departure's ℓ) is capped like the step (`stepScale`): on a soft saddle a
+  /// graded start over 0.1·G/|λ₁|, longer than the whole path, crept off the saddle in
+  /// steps of 10⁻⁵ of h and ran out of steps there.
   public func tracer() throws(OptionError) -> IRCTracer {
     var tracer = try method.tracer(
       stepLength: stepLength, gradientTolerance: gradientTolerance, maxSteps: maxSteps,
-      hessian: hessian, pathTolerance: pathTolerance, lengthScale: lengthScale)
+      hessian: hessian, pathTolerance: pathTolerance,
+      lengthScale: Self.stepScale(lengthScale, regionDiagonal: scale.regionDiagonal))
     tracer.options.gradientNoiseLength = gradientNoiseLength
     return tracer
   }

@@ -12,12 +12,17 @@ public struct SurfaceYardsticks: Sendable, Equatable {
   public var gradientTolerance: Double?
   /// The file's `defaults.maxSteps`, nil to derive it from the region.
   public var maxSteps: Int?
+  /// The surface is a molecule's: its gradient is exact only to the convergence of its
+  /// rigid-body projection, so an end's tiny negative curvature may be the gradient's noise
+  /// (`TraceOptions.gradientNoiseLength`).
+  public var isMolecular: Bool
 
   public init(
     scale: SurfaceScale, stepLength: Double? = nil, gradientTolerance: Double? = nil,
-    maxSteps: Int? = nil
+    maxSteps: Int? = nil, isMolecular: Bool = false
   ) {
     self.scale = scale
+    self.isMolecular = isMolecular
     self.stepLength = stepLength
     self.gradientTolerance = gradientTolerance
     self.maxSteps = maxSteps
@@ -30,6 +35,7 @@ extension Potential {
   public func yardsticks(_ scale: SurfaceScale) -> SurfaceYardsticks {
     SurfaceYardsticks(
       scale: scale, stepLength: defaults.stepLength,
-      gradientTolerance: defaults.gradientTolerance, maxSteps: defaults.maxSteps)
+      gradientTolerance: defaults.gradientTolerance, maxSteps: defaults.maxSteps,
+      isMolecular: molecule != nil)
   }
 }
