@@ -84,7 +84,7 @@ enum FreqCommand: Command {
     var unit: String
   }
 
-  static func analyse(_ potential: Potential, file: String, from: String, masses: [String: Double])
+  static func analyse(_ potential: Potential, file: String, from: String, masses: MassOverrides)
     throws -> Analysed
   {
     guard potential.molecule != nil else {

@@ -102,7 +102,7 @@ enum NebCommand: Command {
 
     init(
       _ loaded: Potential, file: String, from fromText: String, to toText: String,
-      masses: [String: Double], gradientScale: Double?, named: String, figure: FigureOptions
+      masses: MassOverrides, gradientScale: Double?, named: String, figure: FigureOptions
     ) throws {
       let fromXYZ =
         try fromText.lowercased().hasSuffix(".xyz") ? MolecularRun.readXYZ(fromText) : nil

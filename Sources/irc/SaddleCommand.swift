@@ -42,7 +42,7 @@ enum SaddleCommand: Command {
   /// The command line, validated before anything is loaded or computed.
   struct Request {
     var start: StartPoint
-    var masses: [String: Double]
+    var masses: MassOverrides
     var method: SaddleSearchMethod
     var mode: Int?
     var gradientTolerance: Double?
