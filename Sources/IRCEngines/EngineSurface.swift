@@ -36,6 +36,9 @@ public struct EngineSurface: Surface {
 
   public var dimension: Int { 3 * symbols.count }
 
+  /// What the engine can run at once under `jobs` (see `Engine.concurrentCalls`).
+  public var concurrentEvaluations: Int { engine.concurrentCalls(jobs: jobs) }
+
   public func evaluateEnergyAndGradient(
     at point: Vector
   ) throws(EvaluationError) -> (energy: Double, gradient: Vector) {

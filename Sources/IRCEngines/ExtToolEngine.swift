@@ -31,6 +31,9 @@ public struct ExtToolEngine: Engine {
 
   public var name: String { "external" }
 
+  /// Each call is a process of its own: `jobs` of them run at once.
+  public func concurrentCalls(jobs: Int) -> Int { jobs }
+
   static let base = "irc_EXT"
 
   public func evaluate(symbols: [String], positions: Vector) throws(EngineFailure) -> EngineResult {
