@@ -26,15 +26,22 @@ struct ConcurrentBranchTests {
     }
   }
 
-  /// The distinct threads that evaluated, in order of first appearance.
+  /// The distinct threads that evaluated: each gets a serial number in its own thread
+  /// dictionary the first time it evaluates (a `pthread_t` or a `Thread`'s address may be
+  /// reused as soon as its thread ends; a new thread's dictionary is always empty).
   final class ThreadLog: @unchecked Sendable {
     private let lock = NSLock()
-    private var seen: [pthread_t] = []
+    private let key = "ConcurrentBranchTests.thread.\(UUID())"
+    private var serials = 0
     func note() {
-      let me = pthread_self()
-      lock.withLock { if !seen.contains(where: { pthread_equal($0, me) != 0 }) { seen.append(me) } }
+      let dictionary = Thread.current.threadDictionary
+      guard dictionary[key] == nil else { return }
+      dictionary[key] = lock.withLock {
+        serials += 1
+        return serials
+      }
     }
-    var count: Int { lock.withLock { seen.count } }
+    var count: Int { lock.withLock { serials } }
   }
 
   struct Trace {
@@ -66,7 +73,10 @@ struct ConcurrentBranchTests {
     let sequential = try Self.trace(method, concurrency: 1)
     let concurrent = try Self.trace(method, concurrency: 2)
     #expect(sequential.threads == 1)
-    #expect(concurrent.threads == 2, "the backward branch ran on a thread of its own")
+    // The backward branch on a thread of its own, and the curved departure's second
+    // gradient on another.
+    let departureThreads = concurrent.path.departureCounts.gradients > 1 ? 1 : 0
+    #expect(concurrent.threads == 2 + departureThreads)
     for (a, b) in zip(sequential.path.branches, concurrent.path.branches) {
       #expect(a.termination == b.termination)
       #expect(a.counts == b.counts)
@@ -84,10 +94,40 @@ struct ConcurrentBranchTests {
   /// branches are not independent, so they stay one after the other on one thread.
   @Test func aSurrogateTracesItsBranchesInTurn() throws {
     let concurrent = try Self.trace(.surrogate, concurrency: 2)
-    #expect(concurrent.threads == 1)
+    // Only the departure's second gradient ran on a thread of its own.
+    #expect(concurrent.path.departureCounts.gradients == 2)
+    #expect(concurrent.threads == 2)
     let sequential = try Self.trace(.surrogate, concurrency: 1)
     #expect(
       Self.bits(sequential.path.orderedPoints.map(\.point))
         == Self.bits(concurrent.path.orderedPoints.map(\.point)))
+  }
+
+  /// Müller–Brown, NaN beyond x = 10, claiming two evaluations at once.
+  struct PoisonedSurface: Surface {
+    var dimension: Int { 2 }
+    var concurrentEvaluations: Int { 2 }
+    func energy(at point: Vector) -> Double {
+      point[0] > 10 ? .nan : referenceMullerBrown.energy(at: point)
+    }
+    func energyAndGradient(at point: Vector) -> (energy: Double, gradient: Vector) {
+      (energy(at: point), referenceMullerBrown.gradient(at: point))
+    }
+  }
+
+  /// Independent evaluations at once (the departure's two gradients) come back in order,
+  /// counted, and a failure names the earliest failing point whatever finished first.
+  @Test func independentEvaluationsAtOnceKeepTheirOrder() throws {
+    let points: [Vector] = [[0, 0], [-0.5, 1.5], [0.6, 0.03]]
+    var evaluator = Evaluator(PoisonedSurface())
+    let results = try evaluator.energiesAndGradients(at: points)
+    #expect(evaluator.counts.gradients == 3)
+    for (point, result) in zip(points, results) {
+      #expect(result.energy == referenceMullerBrown.energy(at: point))
+      #expect(result.gradient == referenceMullerBrown.gradient(at: point))
+    }
+    #expect(throws: EvaluationError.nonFinite(.energy, at: [11, 0])) {
+      _ = try evaluator.energiesAndGradients(at: [[0, 0], [11, 0], [12, 0]])
+    }
   }
 }
