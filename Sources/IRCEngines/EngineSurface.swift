@@ -39,12 +39,24 @@ public struct EngineSurface: Surface {
   /// What the engine can run at once under `jobs` (see `Engine.concurrentCalls`).
   public var concurrentEvaluations: Int { engine.concurrentCalls(jobs: jobs) }
 
+  /// Engine calls running now, across every thread that evaluates this surface.
+  private let running = RunningCalls()
+
+  /// One engine call, started once fewer than `jobs` are running (or as many as the engine
+  /// serves at once, i-PI's clients, if more): the two branches traced at once, each
+  /// computing a finite-difference Hessian, still run at most `jobs` programs together.
+  private func call(at point: Vector) throws(EngineFailure) -> EngineResult {
+    running.enter(limit: max(jobs, engine.concurrentCalls(jobs: jobs)))
+    defer { running.leave() }
+    return try engine.evaluate(symbols: symbols, positions: point)
+  }
+
   public func evaluateEnergyAndGradient(
     at point: Vector
   ) throws(EvaluationError) -> (energy: Double, gradient: Vector) {
     do {
       let result = try log.gradient(at: point) { () throws(EngineFailure) -> EngineResult in
-        try engine.evaluate(symbols: symbols, positions: point)
+        try call(at: point)
       }
       return (result.energy, result.gradient)
     } catch {
@@ -78,7 +90,7 @@ public struct EngineSurface: Surface {
     let results = ParallelMap.run(displaced, jobs: jobs) { q in
       Result { () throws(EngineFailure) -> EngineResult in
         try log.gradient(at: q) { () throws(EngineFailure) -> EngineResult in
-          try engine.evaluate(symbols: symbols, positions: q)
+          try call(at: q)
         }
       }
     }
@@ -115,6 +127,26 @@ public struct EngineSurface: Surface {
       ?? Matrix(
         rows: dimension, columns: dimension,
         entries: Array(repeating: .nan, count: dimension * dimension))
+  }
+}
+
+/// A count of calls in flight that makes a new one wait while `limit` are.
+final class RunningCalls: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var count = 0
+
+  func enter(limit: Int) {
+    condition.lock()
+    while count >= limit { condition.wait() }
+    count += 1
+    condition.unlock()
+  }
+
+  func leave() {
+    condition.lock()
+    count -= 1
+    condition.broadcast()
+    condition.unlock()
   }
 }
 

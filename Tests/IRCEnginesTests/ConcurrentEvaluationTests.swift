@@ -85,4 +85,44 @@ struct ConcurrentEvaluationTests {
     engine.shutDown()
     for client in clients { #expect(client.finish().status == 0) }
   }
+
+  /// An engine started per call (like xtb), slow, noting how many of its calls overlap.
+  final class OverlapEngine: Engine, @unchecked Sendable {
+    private let lock = NSLock()
+    private var running = 0
+    private(set) var peak = 0
+    var name: String { "overlap" }
+    func concurrentCalls(jobs: Int) -> Int { jobs }
+    func evaluate(symbols: [String], positions: Vector) throws(EngineFailure) -> EngineResult {
+      lock.withLock {
+        running += 1
+        peak = max(peak, running)
+      }
+      usleep(2000)
+      lock.withLock { running -= 1 }
+      return EngineResult(energy: positions.dot(positions), gradient: 2 * positions)
+    }
+  }
+
+  /// A Hessian (2·3N gradients, `jobs` at a time) and two other threads' gradients at the
+  /// same moment, as when both branches are traced at once: never more than `jobs` calls.
+  @Test func callsNeverExceedJobsAcrossThreads() {
+    let engine = OverlapEngine()
+    let surface = EngineSurface(
+      engine: engine, symbols: ["H", "H"], log: EvaluationLog(), jobs: 2)
+    let done = DispatchSemaphore(value: 0)
+    for offset in 1...2 {
+      Thread {
+        for step in 0..<10 {
+          _ = try? surface.evaluateEnergyAndGradient(
+            at: Vector(repeating: Double(offset * 100 + step), count: 6))
+        }
+        done.signal()
+      }.start()
+    }
+    _ = try? surface.evaluateHessian(at: Vector(repeating: 0.5, count: 6))
+    done.wait()
+    done.wait()
+    #expect(engine.peak == 2)
+  }
 }
