@@ -46,7 +46,7 @@ public struct EngineSurface: Surface {
   /// serves at once, i-PI's clients, if more): the two branches traced at once, each
   /// computing a finite-difference Hessian, still run at most `jobs` programs together.
   private func call(at point: Vector) throws(EngineFailure) -> EngineResult {
-    running.enter(limit: max(jobs, engine.concurrentCalls(jobs: jobs)))
+    running.enter(jobs: jobs) { [engine, jobs] in engine.concurrentCalls(jobs: jobs) }
     defer { running.leave() }
     return try engine.evaluate(symbols: symbols, positions: point)
   }
@@ -130,14 +130,16 @@ public struct EngineSurface: Surface {
   }
 }
 
-/// A count of calls in flight that makes a new one wait while `limit` are.
+/// A count of calls in flight that makes a new one wait while `jobs` are, unless the engine
+/// serves more at once (asked only then: an i-PI server's count accepts newcomers, a
+/// system call that an evaluation below the limit is spared).
 final class RunningCalls: @unchecked Sendable {
   private let condition = NSCondition()
   private var count = 0
 
-  func enter(limit: Int) {
+  func enter(jobs: Int, served: () -> Int) {
     condition.lock()
-    while count >= limit { condition.wait() }
+    while count >= jobs && count >= served() { condition.wait() }
     count += 1
     condition.unlock()
   }
