@@ -19,6 +19,10 @@ public enum CheckpointRecord: Sendable, Equatable {
 ///
 /// A kill can tear only the last line (every earlier one was synced); a torn last line is
 /// dropped and the file cut back to the last whole record before anything is appended.
+/// Records are appended whole under a lock, so evaluations made at once (a Hessian's
+/// gradients, the two branches traced at once) interleave by line, never within one; their
+/// order is that of completion and varies from run to run, which is harmless because a
+/// rerun matches records by geometry (`EvaluationLog`), not by position.
 public final class CheckpointFile: @unchecked Sendable {
   /// The format written on the first line.
   public static let format = "irc-checkpoint/1"

@@ -15,6 +15,15 @@ public protocol Engine: Sendable {
   /// The energy (hartree) and gradient (hartree/Å) at `positions` (Å, x₁ y₁ z₁ x₂ …) of
   /// atoms `symbols`, or a failure naming the cause and the geometry.
   func evaluate(symbols: [String], positions: Vector) throws(EngineFailure) -> EngineResult
+  /// How many calls are worth running at once when the run allows `jobs` (`--jobs`):
+  /// beyond a finite-difference Hessian's, this is what decides whether the two branches
+  /// of a path are traced at once. By default 1: an engine computing in this process
+  /// would only share the same cores.
+  func concurrentCalls(jobs: Int) -> Int
+}
+
+extension Engine {
+  public func concurrentCalls(jobs: Int) -> Int { 1 }
 }
 
 /// What one engine call returns, in the tool's units.

@@ -46,12 +46,27 @@ public struct EngineSurface: Surface {
 
   public var dimension: Int { 3 * symbols.count }
 
+  /// What the engine can run at once under `jobs` (see `Engine.concurrentCalls`).
+  public var concurrentEvaluations: Int { engine.concurrentCalls(jobs: jobs) }
+
+  /// Engine calls running now, across every thread that evaluates this surface.
+  private let running = RunningCalls()
+
+  /// One engine call, started once fewer than `jobs` are running (or as many as the engine
+  /// serves at once, i-PI's clients, if more): the two branches traced at once, each
+  /// computing a finite-difference Hessian, still run at most `jobs` programs together.
+  private func call(at point: Vector) throws(EngineFailure) -> EngineResult {
+    running.enter(jobs: jobs) { [engine, jobs] in engine.concurrentCalls(jobs: jobs) }
+    defer { running.leave() }
+    return try engine.evaluate(symbols: symbols, positions: point)
+  }
+
   public func evaluateEnergyAndGradient(
     at point: Vector
   ) throws(EvaluationError) -> (energy: Double, gradient: Vector) {
     do {
       let result = try log.gradient(at: point) { () throws(EngineFailure) -> EngineResult in
-        try engine.evaluate(symbols: symbols, positions: point)
+        try call(at: point)
       }
       return (result.energy, result.gradient)
     } catch {
@@ -96,7 +111,7 @@ public struct EngineSurface: Surface {
     let results = ParallelMap.run(points, jobs: jobs) { q in
       Result { () throws(EngineFailure) -> EngineResult in
         try log.gradient(at: q) { () throws(EngineFailure) -> EngineResult in
-          try engine.evaluate(symbols: symbols, positions: q)
+          try call(at: q)
         }
       }
     }
@@ -139,6 +154,28 @@ public struct EngineSurface: Surface {
       ?? Matrix(
         rows: dimension, columns: dimension,
         entries: Array(repeating: .nan, count: dimension * dimension))
+  }
+}
+
+/// A count of calls in flight that makes a new one wait while `jobs` are, unless the engine
+/// serves more at once (asked only then: an i-PI server's count accepts newcomers, a
+/// system call that an evaluation below the limit is spared).
+final class RunningCalls: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var count = 0
+
+  func enter(jobs: Int, served: () -> Int) {
+    condition.lock()
+    while count >= jobs && count >= served() { condition.wait() }
+    count += 1
+    condition.unlock()
+  }
+
+  func leave() {
+    condition.lock()
+    count -= 1
+    condition.broadcast()
+    condition.unlock()
   }
 }
 

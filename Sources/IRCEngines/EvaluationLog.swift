@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import IRCKit
 
 /// Every evaluation of an engine, recorded once at the seam between the algorithms and
@@ -7,7 +8,9 @@ import IRCKit
 ///
 /// Geometries are matched by their exact bits: a resumed run asks for bit-identical
 /// geometries (every step is a deterministic function of earlier answers), and any other
-/// match would hand back a value for a geometry that was never evaluated.
+/// match would hand back a value for a geometry that was never evaluated. Matching by
+/// geometry rather than by position is also what lets the two branches, traced at once,
+/// interleave their records in any order: a rerun finds each one whatever the order.
 public final class EvaluationLog: @unchecked Sendable {
   /// A geometry's bit patterns: equal keys are the same geometry, bit for bit.
   struct Key: Hashable {
@@ -26,6 +29,7 @@ public final class EvaluationLog: @unchecked Sendable {
   }
 
   private let state = Locked(State())
+  private let inFlight = InFlightKeys()
   private let checkpoint: CheckpointFile?
 
   /// A log in memory, or on `checkpoint` whose recorded evaluations are replayed first.
@@ -56,17 +60,14 @@ public final class EvaluationLog: @unchecked Sendable {
     at point: Vector, compute: () throws(EngineFailure) -> EngineResult
   ) throws(EngineFailure) -> EngineResult {
     let key = Key(point)
-    let known = state.withLock { state -> EngineResult? in
-      guard let entry = state.gradients[key] else { return nil }
-      if entry.replay {
-        state.statistics.replayedGradients += 1
-        state.gradients[key]?.replay = false
-      } else {
-        state.statistics.repeatedGradients += 1
-      }
-      return entry.result
+    if let known = knownGradient(key) { return known }
+    // Two threads (the two branches) asking for one geometry at once compute it once, as a
+    // sequential run would: the second waits for the first and reads its answer.
+    while !inFlight.claim(key) {
+      if let known = knownGradient(key) { return known }
     }
-    if let known { return known }
+    defer { inFlight.release(key) }
+    if let known = knownGradient(key) { return known }
     begin()
     let result: EngineResult
     do {
@@ -85,13 +86,43 @@ public final class EvaluationLog: @unchecked Sendable {
     return result
   }
 
+  private func knownGradient(_ key: Key) -> EngineResult? {
+    state.withLock { state -> EngineResult? in
+      guard let entry = state.gradients[key] else { return nil }
+      if entry.replay {
+        state.statistics.replayedGradients += 1
+        state.gradients[key]?.replay = false
+      } else {
+        state.statistics.repeatedGradients += 1
+      }
+      return entry.result
+    }
+  }
+
   /// The Hessian at `point`: recorded, or obtained by `compute` (whose `gradientCalls`
   /// gradients are recorded one by one as they arrive) and recorded.
   public func hessian(
     at point: Vector, gradientCalls: Int, compute: () throws(EngineFailure) -> Matrix
   ) throws(EngineFailure) -> Matrix {
     let key = Key(point)
-    let known = state.withLock { state -> Matrix? in
+    if let known = knownHessian(key, gradientCalls: gradientCalls) { return known }
+    while !inFlight.claim(key, hessian: true) {
+      if let known = knownHessian(key, gradientCalls: gradientCalls) { return known }
+    }
+    defer { inFlight.release(key, hessian: true) }
+    if let known = knownHessian(key, gradientCalls: gradientCalls) { return known }
+    let hessian = try compute()
+    try record(.hessian(point, hessian), at: point)
+    state.withLock { state in
+      state.hessians[key] = (hessian, false)
+      state.statistics.finiteDifferenceHessians += 1
+      state.statistics.hessianGradientCalls += gradientCalls
+    }
+    return hessian
+  }
+
+  private func knownHessian(_ key: Key, gradientCalls: Int) -> Matrix? {
+    state.withLock { state -> Matrix? in
       guard let entry = state.hessians[key] else { return nil }
       if entry.replay {
         // Its gradients were engine calls of the run that recorded it: they count as
@@ -105,15 +136,6 @@ public final class EvaluationLog: @unchecked Sendable {
       }
       return entry.hessian
     }
-    if let known { return known }
-    let hessian = try compute()
-    try record(.hessian(point, hessian), at: point)
-    state.withLock { state in
-      state.hessians[key] = (hessian, false)
-      state.statistics.finiteDifferenceHessians += 1
-      state.statistics.hessianGradientCalls += gradientCalls
-    }
-    return hessian
   }
 
   private func record(_ record: CheckpointRecord, at point: Vector) throws(EngineFailure) {
@@ -172,4 +194,31 @@ public struct EngineStatistics: Sendable, Equatable {
 
   /// The gradients an uninterrupted run would have computed: new ones plus replayed ones.
   public var gradientCalls: Int { engineCalls + replayedGradients }
+}
+
+/// The geometries being computed now, so that a second request for one waits for the first.
+private final class InFlightKeys: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var keys: Set<EvaluationLog.Key> = []
+  private var hessianKeys: Set<EvaluationLog.Key> = []
+
+  /// True when the caller now computes `key`; false after waiting for another thread that
+  /// was computing it (the caller then looks for its answer, and claims again if it failed).
+  func claim(_ key: EvaluationLog.Key, hessian: Bool = false) -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    guard (hessian ? hessianKeys : keys).contains(key) else {
+      if hessian { hessianKeys.insert(key) } else { keys.insert(key) }
+      return true
+    }
+    while (hessian ? hessianKeys : keys).contains(key) { condition.wait() }
+    return false
+  }
+
+  func release(_ key: EvaluationLog.Key, hessian: Bool = false) {
+    condition.lock()
+    if hessian { hessianKeys.remove(key) } else { keys.remove(key) }
+    condition.broadcast()
+    condition.unlock()
+  }
 }

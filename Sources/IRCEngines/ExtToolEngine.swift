@@ -31,6 +31,9 @@ public struct ExtToolEngine: ProgramEngine {
 
   public var name: String { "external" }
 
+  /// Each call is a process of its own: `jobs` of them run at once.
+  public func concurrentCalls(jobs: Int) -> Int { jobs }
+
   static let base = "irc_EXT"
 
   /// The input of one call: the XYZ file, the `.extinp.tmp` naming it, the command line.

@@ -61,6 +61,9 @@ public struct XTBEngine: ProgramEngine {
 
   public var name: String { "xtb" }
 
+  /// Each call is a process of its own: `jobs` of them run at once.
+  public func concurrentCalls(jobs: Int) -> Int { jobs }
+
   /// The command line of one call (after the program).
   var arguments: [String] {
     var arguments = ["geom.xyz"] + Self.methodArguments(method)

@@ -14,8 +14,9 @@ struct EngineRun {
       + "settings differ)")
   static let jobsOption = OptionSpec.option(
     "--jobs", "n",
-    "For an engine kind: engine calls run at once for a finite-difference Hessian (default: "
-      + "the number of cores)")
+    "For an engine kind: engine calls run at once for a finite-difference Hessian, and, "
+      + "for xtb and external, n > 1 traces the two branches at once (ipi does so with two "
+      + "or more clients) (default: the number of cores)")
   /// Options that do not change the path, left out of a checkpoint's fingerprint.
   static let outputOptions: Set<String> = [
     "--xyz", "--csv", "--svg", "--range", "--grid", "--energy-max", "--checkpoint", "--jobs",

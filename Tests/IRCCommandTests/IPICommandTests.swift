@@ -30,16 +30,18 @@ import Testing
     return folder
   }
 
-  /// Starts `count` clients on `socket`; they retry until the server is up.
-  static func clients(_ count: Int, socket: String, log folder: TemporaryDirectory) throws
-    -> [Process]
-  {
+  /// Starts `count` clients on `socket` (each with `options`); they retry until the
+  /// server is up.
+  static func clients(
+    _ count: Int, socket: String, log folder: TemporaryDirectory, options: [String] = []
+  ) throws -> [Process] {
     try (0..<count).map { index in
       let process = Process()
       process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      process.arguments = [
-        "python3", client.path, "unix:\(socket)", "--epsilon", "0.00038", "--sigma", "6.43",
-      ]
+      process.arguments =
+        [
+          "python3", client.path, "unix:\(socket)", "--epsilon", "0.00038", "--sigma", "6.43",
+        ] + options
       let log = folder.file("client\(index).log")
       try Data().write(to: log)
       process.standardOutput = try FileHandle(forWritingTo: log)
@@ -49,38 +51,141 @@ import Testing
     }
   }
 
-  /// Traces with `count` clients and `--jobs count`; returns the result and the XYZ.
-  static func trace(clients count: Int) async throws -> (IRC.Result, String, [String]) {
-    let socket = "irc-test-\(ProcessInfo.processInfo.processIdentifier)-\(count)"
+  /// A run through the socket: what `irc` printed, the XYZ it wrote, each client's log.
+  struct Run {
+    var result: IRC.Result
+    var xyz: String
+    var logs: [String]
+  }
+
+  /// Traces with `count` clients (each started with `clientOptions`) and `--jobs jobs`.
+  static func trace(
+    clients count: Int, jobs: Int, clientOptions: [String] = [], extra: [String] = []
+  ) async throws -> Run {
+    let socket = "irc-test-\(ProcessInfo.processInfo.processIdentifier)-\(count)-\(jobs)"
     let folder = try setUp(socket: socket)
     defer { folder.remove() }
-    let running = try clients(count, socket: socket, log: folder)
+    let running = try clients(count, socket: socket, log: folder, options: clientOptions)
     defer { for process in running where process.isRunning { process.terminate() } }
     let result = try await IRC.run(
       [
         "trace", folder.file("ipi.json").path, "--from", folder.file("start.xyz").path,
-        "--jobs", String(count), "--xyz", folder.file("path.xyz").path,
-      ], timeout: .seconds(120))
+        "--jobs", String(jobs), "--xyz", folder.file("path.xyz").path,
+      ] + extra, timeout: .seconds(120))
     for process in running { process.waitUntilExit() }
     let logs = try (0..<count).map {
       try String(contentsOf: folder.file("client\($0).log"), encoding: .utf8)
     }
     let xyz = (try? String(contentsOf: folder.file("path.xyz"), encoding: .utf8)) ?? ""
-    return (result, xyz, logs)
+    return Run(result: result, xyz: xyz, logs: logs)
   }
 
-  /// Both branches converge through the socket; every client is sent EXIT; two clients
-  /// share the work and trace the same path, to the byte, as one.
+  /// The (start, end) times of each evaluation in a `--timeline` client log.
+  static func timeline(_ log: String) -> [(start: Double, end: Double)] {
+    log.split(separator: "\n").compactMap { line in
+      let fields = line.split(separator: " ")
+      guard fields.count == 3, fields[0] == "evaluation", let start = Double(fields[1]),
+        let end = Double(fields[2])
+      else { return nil }
+      return (start, end)
+    }
+  }
+
+  /// Both branches converge through the socket; every client is sent EXIT. Two clients
+  /// trace the same path, to the byte, as one, and compute at the same time even with
+  /// `--jobs 1` (no finite-difference Hessian spread over them): the two branches are
+  /// traced at once, each evaluation going to whichever client is free.
   @Test func anLJ7SaddleIsTracedThroughTheSocketWithOneOrTwoClients() async throws {
-    let (one, path, oneLog) = try await Self.trace(clients: 1)
-    #expect(one.status == 0, "\(one)")
+    let one = try await Self.trace(clients: 1, jobs: 1)
+    #expect(one.result.status == 0, "\(one.result)")
     #expect(
-      one.stdout.contains("forward:  converged") && one.stdout.contains("backward: converged"))
-    #expect(one.stdout.contains("engine:   ipi"))
-    #expect(oneLog.allSatisfy { $0.contains("EXIT after") }, "\(oneLog)")
-    let (two, pathTwo, twoLogs) = try await Self.trace(clients: 2)
-    #expect(two.status == 0, "\(two)")
-    #expect(twoLogs.allSatisfy { $0.contains("EXIT after") }, "\(twoLogs)")
-    #expect(!path.isEmpty && path == pathTwo)
+      one.result.stdout.contains("forward:  converged")
+        && one.result.stdout.contains("backward: converged"))
+    #expect(one.result.stdout.contains("engine:   ipi"))
+    #expect(one.logs.allSatisfy { $0.contains("EXIT after") }, "\(one.logs)")
+    // Each client takes 3 ms per evaluation, so that the time of an evaluation is the
+    // client's rather than the tool's (a debug build's linear algebra between two calls
+    // takes about as long as the client's arithmetic).
+    let two = try await Self.trace(
+      clients: 2, jobs: 1, clientOptions: ["--timeline", "--delay", "0.003"])
+    #expect(two.result.status == 0, "\(two.result)")
+    #expect(two.logs.allSatisfy { $0.contains("EXIT after") }, "\(two.logs)")
+    #expect(!one.xyz.isEmpty && one.xyz == two.xyz)
+    let (first, second) = (Self.timeline(two.logs[0]), Self.timeline(two.logs[1]))
+    // Each evaluation of one client that overlaps one of the other's in time. With the
+    // branches traced one after the other and --jobs 1 the tool has one request out at a
+    // time, so this would be 0.
+    let overlapping = first.filter { a in
+      second.contains { b in a.start < b.end && b.start < a.end }
+    }
+    #expect(!first.isEmpty && !second.isEmpty)
+    #expect(overlapping.count >= 20, "\(overlapping.count) overlapping evaluations")
+  }
+
+  /// Two clients, the run killed (SIGKILL) while the branches are traced, rerun with the
+  /// same `--checkpoint` and two new clients: the path is the uninterrupted one to the
+  /// byte, the records written before the kill are replayed (in whatever order the two
+  /// branches interleaved them), and only the rest is computed.
+  @Test func aRunKilledDuringTheBranchesResumesToTheSamePath() async throws {
+    let socket = "irc-test-\(ProcessInfo.processInfo.processIdentifier)-kill"
+    let folder = try Self.setUp(socket: socket)
+    defer { folder.remove() }
+    let checkpoint = folder.file("run.checkpoint")
+    let arguments = [
+      "trace", folder.file("ipi.json").path, "--from", folder.file("start.xyz").path,
+      "--jobs", "2", "--xyz", folder.file("path.xyz").path, "--checkpoint", checkpoint.path,
+    ]
+    // Slow enough that the watch below sees the checkpoint grow record by record.
+    let slow = ["--delay", "0.004"]
+    let whole = try await Self.trace(clients: 2, jobs: 2)
+    #expect(whole.result.status == 0, "\(whole.result)")
+    let records = try #require(Self.computedCalls(whole.result.stdout))
+
+    let clients = try Self.clients(2, socket: socket, log: folder, options: slow)
+    defer { for process in clients where process.isRunning { process.terminate() } }
+    let child = try ChildProcess(arguments, in: folder.url)
+    // Killed once half the gradients are on disk: well past the saddle's refinement
+    // (one Hessian, 42 gradients), inside the branches.
+    var written = 0
+    while written < records / 2, child.process.isRunning {
+      try await Task.sleep(for: .milliseconds(2))
+      written = Self.recordCount(checkpoint)
+    }
+    kill(child.process.processIdentifier, SIGKILL)
+    #expect(try await child.wait() == .signal(SIGKILL))
+    for process in clients { process.waitUntilExit() }
+    let kept = Self.recordCount(checkpoint)
+    #expect(kept >= records / 2 && kept < records, "\(kept) of \(records) records")
+
+    let fresh = try Self.clients(2, socket: socket, log: folder)
+    defer { for process in fresh where process.isRunning { process.terminate() } }
+    let resumed = try await IRC.run(arguments, timeout: .seconds(120))
+    for process in fresh { process.waitUntilExit() }
+    #expect(resumed.status == 0, "\(resumed)")
+    let xyz = try String(contentsOf: folder.file("path.xyz"), encoding: .utf8)
+    #expect(xyz == whole.xyz)
+    let computed = try #require(Self.computedCalls(resumed.stdout))
+    #expect(computed < records && computed > 0, "\(computed) computed after the resume")
+    #expect(resumed.stdout.contains("\(records) gradient calls"))
+  }
+
+  /// The gradients the engine computed, from the report line "N gradient calls (M computed".
+  static func computedCalls(_ stdout: String) -> Int? {
+    guard let range = stdout.range(of: #"\((\d+) computed"#, options: .regularExpression) else {
+      return nil
+    }
+    return Int(stdout[range].dropFirst().prefix { $0.isNumber })
+  }
+
+  /// Whole gradient records in a checkpoint file (Hessian records are not counted).
+  static func recordCount(_ file: URL) -> Int {
+    guard let data = try? Data(contentsOf: file) else { return 0 }
+    var count = 0
+    var lineStart = true
+    for byte in data {
+      if lineStart && byte == UInt8(ascii: "g") { count += 1 }
+      lineStart = byte == UInt8(ascii: "\n")
+    }
+    return count
   }
 }

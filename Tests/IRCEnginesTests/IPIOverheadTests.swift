@@ -9,10 +9,12 @@ import Testing
 /// with zeros at once, so that what is timed is the server's work, the system calls and the
 /// kernel's socket hand-offs, not a client's compute (nor Python's interpreter).
 ///
-/// The bound asserted is loose (a loaded debug build on a shared machine); it catches the
-/// failures that cost milliseconds, such as Nagle's algorithm left on for TCP (40 ms per
-/// evaluation) or a poll before every read. The README reports the release-build numbers
-/// (`swift test -c release --filter IPIOverheadTests`, printed below).
+/// The bound asserted, on the median, is loose (a loaded debug build on a shared machine); it
+/// catches the failures that cost milliseconds, such as Nagle's algorithm left on for TCP
+/// (40 ms per evaluation). The README reports the release-build numbers printed below
+/// (`swift test -c release --filter IPIOverheadTests`): the wall time of a round trip
+/// (median and 90th percentile; it includes the client thread's own system calls and the
+/// kernel's hand-offs) and the CPU time of the thread that runs the server's side.
 @Suite(.timeLimit(.minutes(1)))
 struct IPIOverheadTests {
   static let roundTrips = 2000
@@ -29,16 +31,33 @@ struct IPIOverheadTests {
     let client = try ConstantClient(address: server.address, atoms: 3)
     try server.waitForClients(1)
     _ = try server.evaluate(positions: trimer, cell: testCell)
-    let start = IPIDeadline.now()
+    var wall: [Double] = []
+    wall.reserveCapacity(Self.roundTrips)
+    let cpuStart = threadCPUSeconds()
     for _ in 0..<Self.roundTrips {
+      let start = IPIDeadline.now()
       let reply = try server.evaluate(positions: trimer, cell: testCell)
+      wall.append(elapsed(since: start))
       #expect(reply.energy == 0)
     }
-    let perEvaluation = elapsed(since: start) / Double(Self.roundTrips)
+    let cpu = (threadCPUSeconds() - cpuStart) / Double(Self.roundTrips)
     server.shutDown()
     #expect(client.finish() == Self.roundTrips + 1)
-    print("i-PI overhead over \(transport): \(perEvaluation * 1e6) µs per evaluation")
-    #expect(perEvaluation < Self.debugBound)
+    wall.sort()
+    let median = wall[wall.count / 2]
+    let p90 = wall[wall.count * 9 / 10]
+    print(
+      "i-PI overhead over \(transport): wall median \(Int((median * 1e6).rounded())) µs, "
+        + "p90 \(Int((p90 * 1e6).rounded())) µs; the server thread's CPU "
+        + "\(Int((cpu * 1e6).rounded())) µs per evaluation")
+    #expect(median < Self.debugBound)
+  }
+
+  /// CPU time of the calling thread: the server's own work, whatever else the machine runs.
+  func threadCPUSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
   }
 }
 

@@ -18,6 +18,11 @@ server's handling of bad clients:
   hang         stop answering after POSDATA (until --lifetime ends the process)
   truncate     send FORCEREADY, the energy and count, part of the forces, then close
 --constant answers every geometry with zero energy and forces at once (overhead timing).
+--delay SECONDS sleeps that long in every evaluation (a slow engine, independent of load).
+--timeline prints "evaluation START END" (time.monotonic, seconds, the system-wide
+CLOCK_MONOTONIC on Linux) for every evaluation, from POSDATA received to FORCEREADY sent
+(taken just before sending),
+so that a test can see whether two clients computed at the same time.
 
 On EXIT it prints "EXIT after K evaluations" and exits 0; if the server closes the
 connection without EXIT it exits 3. --lifetime bounds the whole process (default 60 s).
@@ -136,11 +141,14 @@ def serve(sock, options):
             state = "READY"
         elif message == "POSDATA" and state == "READY":
             positions = receive_positions(sock)
+            started = time.monotonic()
             if faulty("drop"):
                 sock.close()
                 sys.exit(0)
             if faulty("hang"):
                 time.sleep(options.lifetime)
+            if options.delay > 0:
+                time.sleep(options.delay)
             if options.constant:
                 result = (0.0, [0.0] * len(positions), [0.0] * 9)
             else:
@@ -160,7 +168,10 @@ def serve(sock, options):
                 sock.sendall(reply[:HEADER + 12 + 8])
                 sock.close()
                 sys.exit(0)
+            finished = time.monotonic()  # before the reply leaves: the server may go on at once
             sock.sendall(reply)
+            if options.timeline:
+                print("evaluation %.6f %.6f" % (started, finished), flush=True)
             done += 1
             state = "READY"
         elif message == "EXIT":
@@ -181,6 +192,8 @@ def main():
     parser.add_argument("--after", type=int, default=0, help="evaluations to answer correctly first")
     parser.add_argument("--ready", dest="need_init", action="store_false", help="start READY, not NEEDINIT")
     parser.add_argument("--constant", action="store_true")
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds per evaluation")
+    parser.add_argument("--timeline", action="store_true")
     parser.add_argument("--connect-wait", type=float, default=10.0)
     parser.add_argument("--lifetime", type=float, default=60.0)
     options = parser.parse_args()

@@ -21,14 +21,22 @@ struct IPIDeadline: Sendable {
   }
 }
 
-/// One connected, non-blocking stream socket with bounded sends and receives.
+/// One connected, non-blocking stream socket with bounded sends and buffered receives.
 ///
 /// Reads and writes are tried first and waited for (`poll`) only when the socket is not
-/// ready, so a client that answers at once costs one system call per message. Writes use
-/// `MSG_NOSIGNAL`: a client that has gone away yields an error, not a SIGPIPE that would
-/// kill the tool.
+/// ready. A read takes whatever has arrived, up to the buffer's size, so that a reply sent
+/// in one piece (FORCEREADY's header, energy, forces, virial and extra string) costs one
+/// system call rather than one per field. Writes use `MSG_NOSIGNAL`: a client that has gone
+/// away yields an error, not a SIGPIPE that would kill the tool.
 final class IPIConnection {
   private(set) var descriptor: Int32
+  /// Bytes received and not yet consumed are `buffer[head..<tail]`.
+  private var buffer = [UInt8](repeating: 0, count: IPIConnection.readSize)
+  private var head = 0
+  private var tail = 0
+  /// The most one read asks for (a larger message grows the buffer): the FORCEREADY of
+  /// 2,700 atoms, far more than any header exchange.
+  static let readSize = 1 << 16
 
   init(descriptor: Int32) {
     self.descriptor = descriptor
@@ -66,21 +74,39 @@ final class IPIConnection {
   func receive(
     _ count: Int, what: String, deadline: IPIDeadline, timeout: Double
   ) throws(IPIError) -> [UInt8] {
-    var bytes = [UInt8](repeating: 0, count: count)
-    var received = 0
-    while received < count {
-      let result = bytes.withUnsafeMutableBytes { buffer in
-        recv(descriptor, buffer.baseAddress! + received, count - received, 0)
+    if tail - head < count { try fill(count, what: what, deadline: deadline, timeout: timeout) }
+    let bytes = Array(buffer[head..<(head + count)])
+    head += count
+    return bytes
+  }
+
+  /// Reads until at least `count` unconsumed bytes are buffered.
+  private func fill(
+    _ count: Int, what: String, deadline: IPIDeadline, timeout: Double
+  ) throws(IPIError) {
+    if head == tail {
+      (head, tail) = (0, 0)
+    } else if head > 0 {
+      buffer.withUnsafeMutableBytes { raw in
+        _ = memmove(raw.baseAddress!, raw.baseAddress! + head, tail - head)
+      }
+      (head, tail) = (0, tail - head)
+    }
+    if buffer.count < count {
+      buffer.append(contentsOf: repeatElement(0, count: count - buffer.count))
+    }
+    while tail < count {
+      let result = buffer.withUnsafeMutableBytes { raw in
+        recv(descriptor, raw.baseAddress! + tail, raw.count - tail, 0)
       }
       if result > 0 {
-        received += result
+        tail += result
       } else if result < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
         try wait(for: Int16(POLLIN), what: what, deadline: deadline, timeout: timeout)
       } else {
         throw .disconnected(awaiting: what)
       }
     }
-    return bytes
   }
 
   private func wait(

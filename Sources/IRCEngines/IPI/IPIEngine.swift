@@ -33,6 +33,10 @@ public struct IPIEngine: Engine {
 
   public var name: String { "ipi" }
 
+  /// As many calls as clients are connected now, whatever `jobs`: each client computes
+  /// one geometry at a time, wherever it runs.
+  public func concurrentCalls(jobs: Int) -> Int { max(1, server.clientCount) }
+
   public func evaluate(symbols: [String], positions: Vector) throws(EngineFailure) -> EngineResult {
     do {
       let reply = try server.evaluate(positions: Self.bohr(positions), cell: Self.moleculeCell)

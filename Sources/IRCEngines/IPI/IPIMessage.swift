@@ -140,9 +140,13 @@ public enum IPIMessage {
   }
 
   static func appendDoubles(_ values: [Double], to bytes: inout [UInt8]) {
-    for value in values {
-      withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 }
-    }
+    #if _endian(little)
+      values.withUnsafeBytes { bytes += $0 }  // already the wire's byte order: one copy
+    #else
+      for value in values {
+        withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 }
+      }
+    #endif
   }
 
   static func int32(_ bytes: [UInt8], at offset: Int) -> Int32 {
@@ -152,11 +156,13 @@ public enum IPIMessage {
   }
 
   static func doubles(_ bytes: [UInt8], at offset: Int, count: Int) -> [Double] {
-    (0..<count).map { item in
-      var raw: UInt64 = 0
-      let start = offset + 8 * item
-      for index in 0..<8 { raw |= UInt64(bytes[start + index]) << (8 * index) }
-      return Double(bitPattern: raw)
+    precondition(offset >= 0 && offset + 8 * count <= bytes.count, "doubles beyond the bytes")
+    return bytes.withUnsafeBytes { raw in
+      (0..<count).map { item in
+        Double(
+          bitPattern: UInt64(
+            littleEndian: raw.loadUnaligned(fromByteOffset: offset + 8 * item, as: UInt64.self)))
+      }
     }
   }
 }

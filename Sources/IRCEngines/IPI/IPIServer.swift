@@ -30,6 +30,8 @@ public final class IPIServer: @unchecked Sendable {
   private var idle: [IPISession] = []
   private var busy = 0
   private var isShutDown = false
+  /// When `takeSession` next looks for newly connected clients while one is idle.
+  private var nextAcceptCheck = 0.0
 
   public init(address: IPIAddress, timeout: Double) throws(IPIError) {
     precondition(timeout > 0 && timeout.isFinite, "the timeout must be positive and finite")
@@ -97,9 +99,14 @@ public final class IPIServer: @unchecked Sendable {
     condition.broadcast()
   }
 
-  /// Caller holds the lock.
-  private func acceptPending() {
+  /// Caller holds the lock. `throttled`: skip the `accept` call if one was made within
+  /// `waitSlice` — while a client is idle a newcomer can wait that long, and a fast client
+  /// is spared a system call per evaluation.
+  private func acceptPending(throttled: Bool = false) {
     guard !isShutDown else { return }
+    let now = IPIDeadline.now()
+    if throttled && now < nextAcceptCheck { return }
+    nextAcceptCheck = now + Self.waitSlice
     while let connection = listener.acceptPending() { idle.append(IPISession(connection)) }
   }
 
@@ -109,7 +116,7 @@ public final class IPIServer: @unchecked Sendable {
     defer { condition.unlock() }
     while true {
       guard !isShutDown else { throw .shutDown }
-      acceptPending()
+      acceptPending(throttled: !idle.isEmpty)
       if !idle.isEmpty {
         busy += 1
         return idle.removeFirst()

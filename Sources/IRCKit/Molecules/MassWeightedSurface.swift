@@ -31,6 +31,7 @@ public struct MassWeightedSurface: Surface {
 
   public var dimension: Int { base.dimension }
   public var derivativeSource: DerivativeSource { base.derivativeSource }
+  public var concurrentEvaluations: Int { base.concurrentEvaluations }
 
   /// q = M^½x.
   public func massWeighted(_ x: Vector) -> Vector {

@@ -106,11 +106,18 @@ public struct IRCTracer: Sendable {
       gradient: saddle.gradient, kind: .saddle)
     onStep(.saddle, start)
     var integrator = makeIntegrator(departure)
-    let forward = traceBranch(
-      .forward, from: start, departure, integrator: &integrator, on: surface, onStep: onStep)
-    var second = integrator.continuation() ?? makeIntegrator(departure)
-    let backward = traceBranch(
-      .backward, from: start, departure, integrator: &second, on: surface, onStep: onStep)
+    let forward: Branch
+    let backward: Branch
+    if surface.concurrentEvaluations > 1 && integrator.continuation() == nil {
+      (forward, backward) = traceBothBranches(
+        from: start, departure, integrator: integrator, on: surface, onStep: onStep)
+    } else {
+      forward = traceBranch(
+        .forward, from: start, departure, integrator: &integrator, on: surface, onStep: onStep)
+      var second = integrator.continuation() ?? makeIntegrator(departure)
+      backward = traceBranch(
+        .backward, from: start, departure, integrator: &second, on: surface, onStep: onStep)
+    }
     return ReactionPath(
       saddle: saddle, transitionVector: vector, departureCurvature: departure.curvature,
       departureCounts: departure.counts, forward: forward, backward: backward)
@@ -141,10 +148,66 @@ public struct IRCTracer: Sendable {
       endEigenvalues: endAnalysis?.eigenvalues, endNewtonDistance: endAnalysis?.newton)
   }
 
+  /// Both branches at once, the backward one on a thread of its own, for a surface that
+  /// computes elsewhere (`concurrentEvaluations` > 1): each branch's evaluations go to
+  /// whichever engine slot is free, so the wall time is that of the longer branch.
+  ///
+  /// Given the saddle and the departure the branches are independent (an integrator without
+  /// a `continuation` carries nothing from one to the other, so a fresh one is what the
+  /// sequential trace gives the backward branch too) and every step is a deterministic
+  /// function of its own branch's answers: the path is the sequential one, bit for bit. The
+  /// backward branch's points reach `onStep` after the forward branch has ended, in the
+  /// order a sequential trace reports them, and `onStep` is only ever called on this thread.
+  private func traceBothBranches(
+    from start: PathPoint, _ departure: SaddleDeparture, integrator: any PathIntegrator,
+    on surface: any Surface, onStep: (PathDirection, PathPoint) -> Void
+  ) -> (forward: Branch, backward: Branch) {
+    let backward = BackwardBranch()
+    let tracer = self
+    let thread = Thread {
+      var second = tracer.makeIntegrator(departure)
+      var steps: [(PathDirection, PathPoint)] = []
+      let branch = tracer.traceBranch(
+        .backward, from: start, departure, integrator: &second, on: surface
+      ) { steps.append(($0, $1)) }
+      backward.finish(branch, steps: steps)
+    }
+    // A secondary thread's default stack can be far smaller than the main thread's
+    // (512 KiB on Darwin): the branch gets the main thread's usual 8 MiB.
+    thread.stackSize = Self.branchThreadStack
+    thread.start()
+    var first = integrator
+    let forward = traceBranch(
+      .forward, from: start, departure, integrator: &first, on: surface, onStep: onStep)
+    let (branch, steps) = backward.wait()
+    for (direction, point) in steps { onStep(direction, point) }
+    return (forward, branch)
+  }
+
+  /// The stack of the thread that traces the backward branch: the main thread's default.
+  static let branchThreadStack = 8 << 20
+
   /// The angle between two vectors, in radians.
   static func angle(_ a: Vector, _ b: Vector) -> Double {
     let cosine = a.dot(b) / (a.norm * b.norm)
     return acos(min(1, max(-1, cosine)))
+  }
+}
+
+/// The backward branch traced on another thread, handed over once it has ended.
+private final class BackwardBranch: @unchecked Sendable {
+  private let done = DispatchSemaphore(value: 0)
+  private var result: (Branch, [(PathDirection, PathPoint)])?
+
+  /// Called once, on the tracing thread; the semaphore orders it before `wait` reads it.
+  func finish(_ branch: Branch, steps: [(PathDirection, PathPoint)]) {
+    result = (branch, steps)
+    done.signal()
+  }
+
+  func wait() -> (Branch, [(PathDirection, PathPoint)]) {
+    done.wait()
+    return result!
   }
 }
 

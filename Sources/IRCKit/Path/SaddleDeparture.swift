@@ -46,8 +46,9 @@ public struct SaddleDeparture: Sendable {
     let before = evaluator.counts
     let plusPoint = saddle.coordinates.adding(differenceStep, times: transitionVector)
     let minusPoint = saddle.coordinates.adding(-differenceStep, times: transitionVector)
-    let plusSample = try evaluator.energyAndGradient(at: plusPoint)
-    let minusSample = try evaluator.energyAndGradient(at: minusPoint)
+    // Independent: on a surface that computes elsewhere both run at once.
+    let evaluated = try evaluator.energiesAndGradients(at: [plusPoint, minusPoint])
+    let (plusSample, minusSample) = (evaluated[0], evaluated[1])
     let plus = plusSample.gradient
     let minus = minusSample.gradient
     samples = [

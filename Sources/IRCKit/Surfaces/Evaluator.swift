@@ -1,3 +1,5 @@
+import Foundation
+
 /// How many times each quantity of a surface was evaluated.
 public struct EvaluationCounts: Sendable, Equatable, CustomStringConvertible {
   /// Energy-only evaluations (line searches, acceptance tests without a gradient).
@@ -70,10 +72,67 @@ public struct Evaluator: Sendable {
     return result
   }
 
+  /// The energies and gradients at independent `points`, in order: all at once on a
+  /// surface that computes elsewhere (`concurrentEvaluations` > 1), else one after the
+  /// other. The error thrown is that of the earliest point that failed, so that a rerun
+  /// names the same one whatever the timing.
+  public mutating func energiesAndGradients(
+    at points: [Vector]
+  ) throws(EvaluationError) -> [(energy: Double, gradient: Vector)] {
+    guard surface.concurrentEvaluations > 1, points.count > 1 else {
+      var results: [(energy: Double, gradient: Vector)] = []
+      for point in points { results.append(try energyAndGradient(at: point)) }
+      return results
+    }
+    counts.gradients += points.count
+    let outcomes = Self.concurrently(points) { [surface] point in
+      var evaluator = Evaluator(surface)
+      return Result { () throws(EvaluationError) in try evaluator.energyAndGradient(at: point) }
+    }
+    return try outcomes.map { outcome throws(EvaluationError) in try outcome.get() }
+  }
+
+  /// `transform` of every input, each on a thread of its own but the first: the work waits
+  /// on another process or machine, not on this one's cores.
+  private static func concurrently<Output: Sendable>(
+    _ inputs: [Vector], _ transform: @escaping @Sendable (Vector) -> Output
+  ) -> [Output] {
+    let slots = ConcurrentSlots<Output>(count: inputs.count)
+    for index in inputs.indices.dropFirst() {
+      Thread { slots.set(index, transform(inputs[index])) }.start()
+    }
+    slots.set(0, transform(inputs[0]))
+    return slots.waitForAll()
+  }
+
   public mutating func hessian(at point: Vector) throws(EvaluationError) -> Matrix {
     counts.hessians += 1
     let hessian = try surface.evaluateHessian(at: point)
     guard hessian.isFinite else { throw EvaluationError.nonFinite(.hessian, at: point) }
     return hessian
+  }
+}
+
+/// Results written by several threads, read once every one has been written.
+private final class ConcurrentSlots<Output>: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var slots: [Output?]
+  private var filled = 0
+
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+  func set(_ index: Int, _ value: Output) {
+    condition.lock()
+    slots[index] = value
+    filled += 1
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  func waitForAll() -> [Output] {
+    condition.lock()
+    defer { condition.unlock() }
+    while filled < slots.count { condition.wait() }
+    return slots.map { $0! }
   }
 }

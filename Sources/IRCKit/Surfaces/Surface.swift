@@ -28,6 +28,11 @@ public protocol Surface: Sendable {
   func evaluateHessian(at point: Vector) throws(EvaluationError) -> Matrix
   /// How the derivatives are obtained, for reports ("analytic" or "finite-difference").
   var derivativeSource: DerivativeSource { get }
+  /// How many evaluations are worth running at once: 1 for a surface computed in this
+  /// process (its arithmetic is faster than a thread's start), more for an engine that
+  /// computes elsewhere (several i-PI clients, or subprocess jobs). The tracer traces both
+  /// branches at once when this is above 1.
+  var concurrentEvaluations: Int { get }
 }
 
 /// Where a surface's gradient and Hessian come from.
@@ -51,6 +56,8 @@ extension Surface {
   }
 
   public var derivativeSource: DerivativeSource { .finiteDifference }
+
+  public var concurrentEvaluations: Int { 1 }
 
   public func evaluateEnergy(at point: Vector) throws(EvaluationError) -> Double {
     energy(at: point)
