@@ -47,7 +47,7 @@ public struct IPIEngine: Engine {
   }
 
   /// Independent geometries spread over every connected client (one thread per client,
-  /// whatever the number of cores), results in request order: the entry point for the 2·3N
+  /// whatever the number of cores), results in request order: the entry point for the
   /// gradients of a finite-difference Hessian. The failure thrown is that of the earliest
   /// failed request; no request is handed out after a failure.
   public func evaluate(
