@@ -5,9 +5,12 @@ import IRCKit
 
 /// The tool's own cost per call of a program engine (`xtb`, `external`): the same input
 /// evaluated through the tool (fresh folder, input files, spawn, wait, parse, cleanup) and
-/// run bare (the program spawned in a folder prepared once, its output to /dev/null, as a
-/// shell loop runs it), the two interleaved call by call so that a change of load affects
-/// both alike.
+/// run bare twice: in a folder prepared once (its output to /dev/null, as a shell loop
+/// runs it), and in a fresh folder prepared before the clock starts (as the tool must run
+/// it: one fresh folder per call, `engines.md`). The three are interleaved call by call so
+/// that a change of load affects them alike. The difference between the two bare runs is
+/// the program's own cost of writing its files into a new folder, which no tool that
+/// keeps calls apart can avoid; the overhead against the fresh-folder run is the tool's.
 ///
 /// The bare run uses `posix_spawn` directly, not the tool's `Subprocess`, so that a slow
 /// spawner in the tool shows as overhead rather than cancelling out.
@@ -16,6 +19,8 @@ public enum EngineOverhead {
   public struct Samples: Sendable {
     public var tool: [Double] = []
     public var bare: [Double] = []
+    /// Bare runs in a fresh folder each (prepared and removed off the clock).
+    public var bareFresh: [Double] = []
     /// The tool's calls, phase by phase.
     public var phases: [CallPhases] = []
   }
@@ -45,6 +50,9 @@ public enum EngineOverhead {
     public var bare: Spread
     /// Per call, tool minus bare (paired, interleaved).
     public var overhead: Spread
+    public var bareFresh: Spread
+    /// Per call, tool minus the bare run in a fresh folder: the tool's own cost.
+    public var overheadFresh: Spread
     /// The tool's phases: folder, write, run, parse, cleanup, and the rest of `evaluate`
     /// (input text, rotation, result checks).
     public var phases: [(name: String, spread: Spread)]
@@ -68,19 +76,11 @@ public enum EngineOverhead {
     _ engine: any ProgramEngine, symbols: [String], positions: Vector, calls: Int
   ) throws(Failure) -> Samples {
     let input = engine.input(symbols: symbols, positions: positions)
-    let folder = FileManager.default.temporaryDirectory
+    let root = FileManager.default.temporaryDirectory
       .appendingPathComponent("irc-bench-bare-\(getpid())")
-    try? FileManager.default.removeItem(at: folder)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    do {
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-      for file in input.files {
-        try file.text.write(
-          to: folder.appendingPathComponent(file.name), atomically: false, encoding: .utf8)
-      }
-    } catch {
-      throw .bareRun("the bare run's folder could not be prepared: \(error)")
-    }
+    try? FileManager.default.removeItem(at: root)
+    defer { try? FileManager.default.removeItem(at: root) }
+    let folder = try prepare(root.appendingPathComponent("same"), input)
     let bare = BareSpawn(input: input, directory: folder.path)
     var samples = Samples()
     for index in 0...calls {
@@ -93,13 +93,31 @@ public enum EngineOverhead {
       }
       let tool = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
       let bareSeconds = try bare.run()
+      let fresh = try prepare(root.appendingPathComponent("fresh-\(index)"), input)
+      let freshSeconds = try BareSpawn(input: input, directory: fresh.path).run()
+      try? FileManager.default.removeItem(at: fresh)
       guard index > 0 else { continue }
       samples.tool.append(tool)
       samples.bare.append(bareSeconds)
+      samples.bareFresh.append(freshSeconds)
       samples.phases.append(phases)
     }
     ScratchFolder.finishRemovals()
     return samples
+  }
+
+  /// A new folder holding the program's input files.
+  private static func prepare(_ folder: URL, _ input: ProgramInput) throws(Failure) -> URL {
+    do {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      for file in input.files {
+        try file.text.write(
+          to: folder.appendingPathComponent(file.name), atomically: false, encoding: .utf8)
+      }
+    } catch {
+      throw .bareRun("the bare run's folder could not be prepared: \(error)")
+    }
+    return folder
   }
 
   public static func summary(_ samples: Samples) -> Summary {
@@ -108,6 +126,8 @@ public enum EngineOverhead {
     return Summary(
       calls: samples.tool.count, tool: Spread(samples.tool), bare: Spread(samples.bare),
       overhead: Spread(zip(samples.tool, samples.bare).map { $0 - $1 }),
+      bareFresh: Spread(samples.bareFresh),
+      overheadFresh: Spread(zip(samples.tool, samples.bareFresh).map { $0 - $1 }),
       phases: [
         ("folder", Spread(phases.map(\.folder))), ("write", Spread(phases.map(\.write))),
         ("spawn+run+wait", Spread(phases.map(\.run))), ("parse", Spread(phases.map(\.parse))),

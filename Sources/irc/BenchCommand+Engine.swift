@@ -119,8 +119,10 @@ extension BenchCommand {
         }.joined() + "\n"
     }
     var text = TraceLog.pad("ms per call", 22, right: false) + "    median       p10       p90\n"
-    text += row("through irc", summary.tool) + row("bare program", summary.bare)
-    text += row("overhead (paired)", summary.overhead)
+    text += row("through irc", summary.tool) + row("bare, fresh folder", summary.bareFresh)
+    text += row("bare, same folder", summary.bare)
+    text += row("overhead (paired)", summary.overheadFresh)
+    text += row("  vs same folder", summary.overhead)
     text += "phases of the call through irc:\n"
     for (name, spread) in summary.phases { text += row("  " + name, spread) }
     return text
@@ -136,7 +138,9 @@ extension BenchCommand {
     return .object([
       .init("engine", .string(engine)), .init("calls", .number(Double(summary.calls))),
       .init("unit", .string("ms")), .init("tool", spread(summary.tool)),
-      .init("bare", spread(summary.bare)), .init("overhead", spread(summary.overhead)),
+      .init("bareFreshFolder", spread(summary.bareFresh)), .init("bare", spread(summary.bare)),
+      .init("overhead", spread(summary.overheadFresh)),
+      .init("overheadAgainstSameFolder", spread(summary.overhead)),
       .init("phases", .object(summary.phases.map { .init($0.name, spread($0.spread)) })),
     ])
   }

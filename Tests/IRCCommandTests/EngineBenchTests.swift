@@ -3,8 +3,9 @@ import Testing
 
 /// `irc bench --engine`: the tool's own cost per engine call, measured.
 @Suite struct EngineBenchTests {
-  /// Through the fake ExtTool engine: every pair ran the program twice (through the tool
-  /// and bare, the warm-up pair included), and the document holds the spreads and phases.
+  /// Through the fake ExtTool engine: every round ran the program three times (through the
+  /// tool, bare in one folder, bare in a fresh folder; the warm-up round included), and the
+  /// document holds the spreads and phases.
   @Test func programEngineRunsPairedCallsAndReportsPhases() async throws {
     let folder = try EngineSaddleFreqTests.setUp()
     defer { folder.remove() }
@@ -14,11 +15,11 @@ import Testing
       environment: ["IRC_FAKE_ENGINE_COUNTER": counter.path], in: folder.url,
       timeout: .seconds(120))
     #expect(run.status == 0, "\(run)")
-    #expect(EngineSaddleFreqTests.calls(counter) == 2 * (3 + 1))
+    #expect(EngineSaddleFreqTests.calls(counter) == 3 * (3 + 1))
     let result = try JSONDocument.object(run.stdout)
     #expect(result["engine"] as? String == "external")
     #expect(result["calls"] as? Double == 3)
-    for key in ["tool", "bare"] {
+    for key in ["tool", "bare", "bareFreshFolder"] {
       let spread = try #require(result[key] as? [String: Any])
       let median = try #require(spread["median"] as? Double)
       #expect(median > 0 && median.isFinite)
