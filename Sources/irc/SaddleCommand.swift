@@ -144,8 +144,14 @@ enum SaddleCommand: Command {
           + "(G = \(NumberFormat.significant(scale.gradient, 6)))",
         command: spec)
     }
-    let search = try request.method.search(
+    var search = try request.method.search(
       scale: scale, relativeTolerance: relative, mode: request.mode ?? 0)
+    if loaded.engineSpecification != nil, var refiner = search as? SaddleRefiner {
+      // On an engine a Hessian costs 2·(3N − 6) calls: P-RFO steps on Bofill updates from
+      // the start's, as `trace` refines (`EngineRun.saddleSearch`).
+      refiner.options.hessian = .updated
+      search = refiner
+    }
     return Setup(
       potential: potential, file: file, molecular: molecular, start: Vector(coordinates),
       scale: scale, relativeTolerance: relative, search: search)
@@ -206,7 +212,9 @@ enum SaddleCommand: Command {
     console: Console
   ) throws -> ExitCode {
     let end = logOutcome(report, on: setup.potential, console: console)
-    if let engine { console.log(engine.report(updatedHessians: false)) }
+    if let engine {
+      console.log(engine.report(updatedHessians: setup.search is SaddleRefiner))
+    }
     try stageFigure(
       request.figure, in: request.files, setup.potential, start: setup.start, end: end,
       label: report.match ?? (report.saddle == nil ? "end" : "saddle"),
