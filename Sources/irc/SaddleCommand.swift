@@ -114,14 +114,7 @@ enum SaddleCommand: Command {
     // A molecule is searched in mass-weighted coordinates and reported in Cartesian ones.
     let molecular = try MolecularRun(loaded, start: &request.start, masses: request.masses)
     let potential = molecular?.view ?? loaded
-    let coordinates = request.start.coordinates ?? []
-    guard coordinates.count == potential.dimension else {
-      throw UsageError(
-        message:
-          "--from expects \(potential.dimension) comma-separated numbers for \(request.start.potentialArgument) "
-          + "(\(potential.coordinateNames.joined(separator: ","))), got \(coordinates.count)",
-        command: spec)
-    }
+    let start = try request.start.checkedCoordinates(on: potential, spec: spec)
     try request.figure.check(potential, spec: spec)
     try request.figure.checkMapExists(potential)
     if let mode = request.mode, mode >= potential.dimension {
@@ -131,7 +124,7 @@ enum SaddleCommand: Command {
         command: spec)
     }
     let scale = try Yardsticks.scale(
-      potential, file: file, including: Vector(coordinates), given: request.gradientScale,
+      potential, file: file, including: start, given: request.gradientScale,
       spec: spec)
     let relative = request.gradientTolerance.map { $0 / scale.gradient } ?? 1e-10
     let fractions = TraceSettings.gradientToleranceFractions
@@ -153,7 +146,7 @@ enum SaddleCommand: Command {
       search = refiner
     }
     return Setup(
-      potential: potential, file: file, molecular: molecular, start: Vector(coordinates),
+      potential: potential, file: file, molecular: molecular, start: start,
       scale: scale, relativeTolerance: relative, search: search)
   }
 

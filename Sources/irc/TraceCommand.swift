@@ -308,6 +308,20 @@ struct StartPoint {
     var origin: String
   }
 
+  /// The `--from` numbers as a point of `potential`: one per coordinate, or a usage error
+  /// saying how many it takes and what they are called.
+  func checkedCoordinates(on potential: Potential, spec: CommandSpec) throws(UsageError) -> Vector {
+    let coordinates = self.coordinates ?? []
+    guard coordinates.count == potential.dimension else {
+      throw UsageError(
+        message:
+          "--from expects \(potential.dimension) comma-separated numbers for \(potentialArgument) "
+          + "(\(potential.coordinateNames.joined(separator: ","))), got \(coordinates.count)",
+        command: spec)
+    }
+    return Vector(coordinates)
+  }
+
   /// Refines the start to a first-order saddle; a failure exits with `failure`.
   /// `search` defaults to P-RFO scaled to the surface; `gradientScale` is the command
   /// line's, and `file` names the potential in errors.
@@ -319,14 +333,7 @@ struct StartPoint {
     let start: Vector
     let origin: String
     if let coordinates {
-      guard coordinates.count == potential.dimension else {
-        throw UsageError(
-          message:
-            "--from expects \(potential.dimension) comma-separated numbers for \(potentialArgument) "
-            + "(\(potential.coordinateNames.joined(separator: ","))), got \(coordinates.count)",
-          command: spec)
-      }
-      start = Vector(coordinates)
+      start = try checkedCoordinates(on: potential, spec: spec)
       origin =
         described
         ?? "refined from --from " + coordinates.map(NumberFormat.roundTrip).joined(separator: ",")

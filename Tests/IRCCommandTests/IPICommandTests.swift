@@ -114,12 +114,15 @@ import Testing
     let (first, second) = (Self.timeline(two.logs[0]), Self.timeline(two.logs[1]))
     // Each evaluation of one client that overlaps one of the other's in time. With the
     // branches traced one after the other and --jobs 1 the tool has one request out at a
-    // time, so this would be 0.
+    // time, so this would be 0; traced at once a quiet machine gives about 190, a
+    // loaded one (a build beside the suite on 2 cores) as few as 16, since a branch
+    // waiting for a core is not asking its client. Any overlap at all refutes one request
+    // at a time; a few are asked for, so that one clock tick's coincidence is not enough.
     let overlapping = first.filter { a in
       second.contains { b in a.start < b.end && b.start < a.end }
     }
     #expect(!first.isEmpty && !second.isEmpty)
-    #expect(overlapping.count >= 20, "\(overlapping.count) overlapping evaluations")
+    #expect(overlapping.count >= 3, "\(overlapping.count) overlapping evaluations")
   }
 
   /// Two clients, the run killed (SIGKILL) while the branches are traced, rerun with the
