@@ -97,11 +97,9 @@ enum TraceCommand: Command {
         throw UsageError(
           message: "unknown Hessian source '\(text)'; values: exact, updated", command: spec)
       }
-      guard method.usesHessians else {
-        throw UsageError(
-          message: "--hessian applies to \(hessianMethods.joined(separator: ", ")), not \(name)",
-          command: spec)
-      }
+      // Without --method the default depends on the surface (eulerpc on an engine, euler
+      // otherwise): `run` checks it once the potential is loaded.
+      if arguments.values["--method"] != nil { try checkHessianApplies(to: method) }
       hessian = source
     }
     let pathTolerance = try arguments.number("--path-tol", positive: true, spec: spec)
@@ -118,6 +116,16 @@ enum TraceCommand: Command {
       maxSteps: try arguments.integer(
         "--max-steps", in: 1...TraceSettings.maxStepsLimit, spec: spec),
       method: method, hessian: hessian, pathTolerance: pathTolerance)
+  }
+
+  /// `--hessian` does nothing for a method without Hessians: a usage error naming it.
+  static func checkHessianApplies(to method: PathMethod) throws(UsageError) {
+    guard method.usesHessians else {
+      throw UsageError(
+        message:
+          "--hessian applies to \(hessianMethods.joined(separator: ", ")), not \(method.rawValue)",
+        command: spec)
+    }
   }
 
   static func run(_ arguments: ParsedArguments, console: Console) throws -> ExitCode {
@@ -143,6 +151,7 @@ enum TraceCommand: Command {
         overrides.hessian = .updated
       }
     }
+    if arguments.values["--hessian"] != nil { try checkHessianApplies(to: overrides.method) }
     do {
       return try trace(
         loaded, file: file, start: &start, masses: masses, gradientScale: gradientScale,

@@ -132,6 +132,19 @@ import Testing
       try Data(contentsOf: folder.file("again.xyz")) == Data(contentsOf: folder.file("first.xyz")))
   }
 
+  /// On an engine the default method is eulerpc, so `--hessian` without `--method` applies
+  /// to it (it was refused against euler, the model surfaces' default, before the engine
+  /// default was known).
+  @Test func hessianWithoutMethodAppliesToTheEngineDefault() async throws {
+    let folder = try Self.setUp()
+    defer { folder.remove() }
+    let run = try await IRC.run(
+      ["trace", "morse.json", "--from", "rhombus.xyz", "--hessian", "exact", "--max-steps", "2"],
+      in: folder.url, timeout: .seconds(120))
+    #expect(run.status != 64, "\(run)")
+    #expect((run.stdout + run.stderr).contains("eulerpc (exact Hessians"), "\(run)")
+  }
+
   /// An engine that never answers: exit 1, the cause and the geometry reported.
   @Test func freqWhoseEngineNeverAnswersIsExitOne() async throws {
     let folder = try Self.setUp()

@@ -77,6 +77,9 @@ import Testing
     Case(
       ["trace", "--method", "euler", "--hessian", "exact"],
       "--hessian applies to gs2, lqa, hpc, eulerpc, not euler"),
+    // Without --method the default of a model surface is euler, which takes no Hessians.
+    Case(
+      ["trace", "--hessian", "exact"], "--hessian applies to gs2, lqa, hpc, eulerpc, not euler"),
     Case(
       ["trace", "--method", "lqa", "--hessian", "fresh"],
       "unknown Hessian source 'fresh'; values: exact, updated"),

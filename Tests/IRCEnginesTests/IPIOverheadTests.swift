@@ -15,7 +15,9 @@ import Testing
 /// (`swift test -c release --filter IPIOverheadTests`): the wall time of a round trip
 /// (median and 90th percentile; it includes the client thread's own system calls and the
 /// kernel's hand-offs) and the CPU time of the thread that runs the server's side.
-@Suite(.timeLimit(.minutes(1)))
+// The limit catches a hang (every socket wait has its own timeout of seconds); 1 minute
+// was exceeded by load alone when the suite ran beside other work on 2 cores.
+@Suite(.timeLimit(.minutes(3)))
 struct IPIOverheadTests {
   static let roundTrips = 2000
   /// Debug build, two cores shared with other work: ten times the 0.2 ms target.
