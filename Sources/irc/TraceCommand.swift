@@ -206,8 +206,8 @@ enum TraceCommand: Command {
     // A molecule's path is reported in Cartesian coordinates, with its frequencies.
     let (path, vibrations) = molecular?.cartesian(traced) ?? (traced, nil)
     let report = TraceReport(
-      potential: molecular?.cartesian ?? potential, method: settings.method.rawValue,
-      settings: settings, refinement: refinement.result, path: path)
+      potential: molecular?.cartesian ?? potential, settings: settings,
+      refinement: refinement.result, path: path)
     console.log(TraceLog.summary(report))
     if let vibrations { console.log(MolecularRun.summary(report, vibrations)) }
     if let engine {

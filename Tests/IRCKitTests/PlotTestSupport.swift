@@ -139,6 +139,5 @@ func plotTestReport(_ potential: Potential, _ label: String) throws -> TraceRepo
   let settings = try TraceSettings(potential: potential, saddle: refinement.saddle)
   let path = try IRCTracer(options: settings.options()).trace(
     from: refinement.saddle, on: potential.surface)
-  return TraceReport(
-    potential: potential, method: "euler", settings: settings, refinement: refinement, path: path)
+  return TraceReport(potential: potential, settings: settings, refinement: refinement, path: path)
 }

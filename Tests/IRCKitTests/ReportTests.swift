@@ -49,6 +49,25 @@ struct ReportTests {
     #expect(!Trajectory(frames: frames).xyz(potential: potential).contains("converged"))
   }
 
+  /// A trace report names the method its settings traced with, typed, and the JSON writes
+  /// its raw value as the contract's "method" string.
+  @Test func traceReportNamesTheMethodOfItsSettings() throws {
+    let potential = try builtIn("muller-brown")
+    let start = try #require(potential.point(labelled: "S1")).coordinates
+    var evaluator = Evaluator(potential.surface)
+    let refinement = try SaddleRefiner(options: .scaled(to: potential.scale())).refine(
+      from: start, on: &evaluator)
+    for method in [PathMethod.rk4, .eulerpc] {
+      let settings = try TraceSettings(
+        potential: potential, saddle: refinement.saddle, overrides: .init(method: method))
+      let path = try settings.tracer().trace(from: refinement.saddle, on: potential.surface)
+      let report = TraceReport(
+        potential: potential, settings: settings, refinement: refinement, path: path)
+      #expect(report.method == method)
+      #expect(report.json["method"] == .string(method.rawValue))
+    }
+  }
+
   /// NEB from MA to MB on Müller–Brown: both saddles and MC named, the band re-seated on
   /// the complete path (the first and last frames are the ends), and the JSON holds what
   /// the report holds.

@@ -2,21 +2,23 @@
 /// source of the JSON summary and of the human-readable one.
 public struct TraceReport: Sendable {
   public var potential: Potential
-  public var method: String
   public var settings: TraceSettings
   public var refinement: SaddleRefiner.Result
   public var path: ReactionPath
 
   public init(
-    potential: Potential, method: String, settings: TraceSettings,
-    refinement: SaddleRefiner.Result, path: ReactionPath
+    potential: Potential, settings: TraceSettings, refinement: SaddleRefiner.Result,
+    path: ReactionPath
   ) {
     self.potential = potential
-    self.method = method
     self.settings = settings
     self.refinement = refinement
     self.path = path
   }
+
+  /// The integrator the path was traced with: the settings' own, so the report cannot name
+  /// another. JSON writes its raw value (`euler`, `rk4`, …).
+  public var method: PathMethod { settings.method }
 
   /// Within which a point coincides with a listed one (`SurfaceScale.matchTolerance`).
   public var matchTolerance: Double { settings.scale.matchTolerance }
@@ -43,7 +45,7 @@ public struct TraceReport: Sendable {
     let saddle = path.saddle
     return .object([
       .init("potential", .string(potential.name)),
-      .init("method", .string(method)),
+      .init("method", .string(method.rawValue)),
       .init(
         "units",
         .object([
