@@ -201,23 +201,36 @@ extension MolecularRun {
       + "mass-weighted gradient\n"
   }
 
-  /// Lines after the summary: each end's frequencies and its barrier from that side.
+  /// Lines after the summary: each end's barrier from that side and its frequencies.
   static func summary(_ report: TraceReport, _ vibrations: PathVibrations) -> String {
     var text =
       "saddle:   "
       + frequencyText(
         vibrations.frequencies(vibrations.saddle), unit: vibrations.unit) + "\n"
     for branch in report.path.branches {
-      let analysis = vibrations.end(branch.direction)
       let barrier = report.path.saddle.energy - branch.end.energy
       text +=
         TraceLog.pad(branch.direction.rawValue + ":", 10, right: false)
         + "barrier from this side \(NumberFormat.significant(barrier, 10))"
         + (report.potential.units.energy == nil ? "" : " \(report.potential.units.energyName)")
-        + "; end index \(analysis.index), "
-        + frequencyText(vibrations.frequencies(analysis), unit: vibrations.unit) + "\n"
+        + "; " + endText(branch, vibrations) + "\n"
     }
     return text
+  }
+
+  /// What an end is: its index and frequencies, or, for an asymptotic end, that it has
+  /// none. Fragments flying apart stop where |∇V| falls below the tolerance, not at a
+  /// stationary point: the negative curvatures of the Hessian there are the gradient's own
+  /// (the leaving fragment still pushed away), so an index would claim a higher-order
+  /// saddle and "frequencies" imaginary modes that are not there.
+  static func endText(_ branch: Branch, _ vibrations: PathVibrations) -> String {
+    if branch.termination == .asymptotic {
+      return "asymptotic end: fragments separating, not a stationary point (no index, "
+        + "no frequencies)"
+    }
+    let analysis = vibrations.end(branch.direction)
+    return "end index \(analysis.index), "
+      + frequencyText(vibrations.frequencies(analysis), unit: vibrations.unit)
   }
 }
 

@@ -33,9 +33,38 @@ import Testing
       let end = try #require(branch["end"] as? [String: Any])
       #expect((end["frequencies"] as? [Double])?.count == 4)
       #expect((end["barrier"] as? Double ?? 0) > 0)
+      #expect(end["asymptotic"] as? Bool == true)
     }
     #expect(
       outputs.result.stderr.contains("masses             D 2.01410177812, H 1.00782503223 amu"))
+  }
+
+  /// H + H₂ at `--gtol 1e-2` stops while each leaving atom is still pushed away, where the
+  /// bend curves down by ≈ 50i cm⁻¹: the gradient's curvature, not a second-order saddle.
+  /// The summary says the ends are asymptotic instead of printing an index and imaginary
+  /// frequencies; the JSON keeps `index` and `frequencies` and flags the end `asymptotic`.
+  @Test func asymptoticEndsClaimNoIndexOrFrequencies() async throws {
+    let outputs = try await TraceOutputs.trace(["h3-leps", "--gtol", "1e-2"])
+    #expect(outputs.result.status == 0, "\(outputs.result)")
+    let lines = outputs.result.stderr.split(separator: "\n").map(String.init)
+    for direction in ["forward:  ", "backward: "] {
+      let line = try #require(lines.first { $0.hasPrefix(direction + "barrier from this side ") })
+      #expect(
+        line.hasSuffix(
+          " eV; asymptotic end: fragments separating, not a stationary point (no index, "
+            + "no frequencies)"), "\(line)")
+    }
+    #expect(!outputs.result.stderr.contains("end index"))
+    for branch in try JSONDocument.branches(try outputs.summary()) {
+      #expect(branch["termination"] as? String == "asymptotic")
+      let end = try #require(branch["end"] as? [String: Any])
+      #expect(end["asymptotic"] as? Bool == true)
+      // The Hessian's facts stay, as the contract lists them: the bend's two negative
+      // curvatures and a positive H₂ stretch.
+      #expect(end["index"] as? Double == 2)
+      let frequencies = try JSONDocument.numbers(end["frequencies"])
+      #expect(frequencies.count == 4 && frequencies[0] < 0 && frequencies[3] > 3000)
+    }
   }
 
   @Test func dPlusH2FilesCarryElementsAndCartesianColumns() async throws {
@@ -48,14 +77,24 @@ import Testing
     for frame in frames { #expect(frame.atoms.map(\.symbol) == ["H", "H", "H"]) }
   }
 
+  /// Converged ends are minima: each names its index (0) and is not flagged asymptotic.
   @Test func lj7SaddleTracesToTheMinimaItNames() async throws {
     let outputs = try await TraceOutputs.trace(["lj7", "--saddle", "TS-PBP-CO"])
     #expect(outputs.result.status == 0, "\(outputs.result)")
     let matches = try JSONDocument.branches(try outputs.summary()).map { branch -> String? in
       #expect(branch["termination"] as? String == "converged")
-      return (branch["end"] as? [String: Any])?["matches"] as? String
+      let end = branch["end"] as? [String: Any]
+      #expect(end?["index"] as? Double == 0)
+      #expect(end?["asymptotic"] as? Bool == false)
+      return end?["matches"] as? String
     }
     #expect(Set(matches.compactMap { $0 }) == ["PBP", "CO"])
+    for direction in ["forward:  ", "backward: "] {
+      #expect(
+        outputs.result.stderr.split(separator: "\n").contains {
+          $0.hasPrefix(direction + "barrier from this side ") && $0.contains("; end index 0, ")
+        })
+    }
   }
 
   @Test func freqOfTheH3SaddleMatchesTheReference() async throws {

@@ -1,6 +1,10 @@
 /// The molecular fields of the JSON summary (outputs.md, "Molecules"): `atoms`, `masses`,
 /// `units.arcLength`, `units.frequency`, `saddle.frequencies`, and per branch
-/// `end.frequencies` and `end.barrier` (E_saddle − E_end, the barrier from that side).
+/// `end.frequencies`, `end.index`, `end.asymptotic` and `end.barrier` (E_saddle − E_end,
+/// the barrier from that side). An asymptotic end (fragments separating) is no stationary
+/// point: its `index` and `frequencies` are those of the Hessian where |∇V| fell below the
+/// tolerance, whose negative curvatures are the gradient's own, and `asymptotic: true`
+/// says so (the fields stay, so that every end has the same members).
 extension TraceReport {
   /// `json` with the molecular fields of `vibrations` added.
   public func json(with vibrations: PathVibrations) -> JSONValue {
@@ -31,6 +35,7 @@ extension TraceReport {
             let analysis = vibrations.end(branch.direction)
             inner.append(.init("frequencies", .numbers(vibrations.frequencies(analysis))))
             inner.append(.init("index", .number(Double(analysis.index))))
+            inner.append(.init("asymptotic", .bool(branch.termination == .asymptotic)))
             inner.append(.init("barrier", .number(path.saddle.energy - branch.end.energy)))
             fields[end].value = .object(inner)
           }
