@@ -104,6 +104,27 @@ public struct SaddleRefiner: SaddleSearch {
     }
   }
 
+  /// Where one search stands between iterations.
+  private struct Iterate {
+    var current: StationaryPoint
+    /// Whether `current.hessian` was evaluated there (not updated).
+    var evaluated = true
+    var trust: TrustRegion
+    var iteration = 0
+    /// The eigenvector followed by the last step taken.
+    var followed: Vector?
+    /// Iterations spent climbing out of a basin.
+    var climbs = 0
+
+    var notConverged: SaddleSearchError {
+      .notConverged(
+        iterations: iteration, gradientNorm: current.gradientNorm, at: current.coordinates)
+    }
+  }
+
+  /// One search: P-RFO steps until |∇V| is within the tolerance. `climb` pins the direction
+  /// of a climb out of a basin; `climbed` is the direction climbed, kept when the search
+  /// throws so that a retry can climb the other way.
   private func refine(
     from start: Vector, on evaluator: inout Evaluator, climb: Vector?, climbed: inout Vector?
   ) throws(SaddleSearchError) -> Result {
@@ -113,95 +134,117 @@ public struct SaddleRefiner: SaddleSearch {
       throw .noSuchMode(mode: options.followedMode, dimension: evaluator.dimension)
     }
     let before = evaluator.counts
-    var current = try StationaryPoint.searchStart(start, on: &evaluator)
-    var trust = TrustRegion(radius: options.trustRadius, policy: .saddleSearch)
-    var iteration = 0
-    // Eigenvector following: after the first step, follow the mode that overlaps most with
-    // the one followed before, so that the search keeps climbing the same valley when the
-    // ordering of eigenvalues changes on the way (Baker 1986, "mode following").
-    var followed: Vector?
-    var climbs = 0
-    // Whether `current.hessian` was evaluated there (not updated).
-    var evaluated = true
-    while true {
-      if current.gradientNorm <= options.gradientTolerance {
-        if !evaluated {
-          current = try Self.evaluated(current, on: &evaluator)
-          evaluated = true
-        }
-        try current.verify(
-          as: .saddle, within: Minimizer.verificationLocality * options.trustRadius)
-        return Result(saddle: current, iterations: iteration, counts: evaluator.counts - before)
-      }
-      guard iteration < options.maxIterations, !trust.hasCollapsed(below: Self.collapsedTrust)
-      else {
-        throw .notConverged(
-          iterations: iteration, gradientNorm: current.gradientNorm, at: current.coordinates)
-      }
-      iteration += 1
-      let vectors = current.eigensystem.vectors
-      let mode =
-        followed.map { previous in
-          vectors.indices.max { abs(vectors[$0].dot(previous)) < abs(vectors[$1].dot(previous)) }!
-        } ?? options.followedMode
-      // In a basin the climb follows the mode with a continuous sign: uphill along it at the
-      // start (or the direction asked for), then whichever sign of the current eigenvector
-      // continues the last climbing step; eigenvectors have no sign of their own. A climb
-      // that meets no negative curvature within 20 trust radii is a dead end.
-      let u = current.eigensystem.vectors[mode]
-      let climbing = current.eigensystem.values[mode] > 0
-      if climbing && climbed == nil && iteration == 1 {
-        climbed = climb ?? (u.dot(current.gradient) >= 0 ? u : -u)
-      }
-      if climbing, let previous = climbed {
-        climbed = u.dot(previous) >= 0 ? u : -u
-        climbs += 1
-        if climbs > Self.longestClimb {
-          throw .notConverged(
-            iterations: iteration, gradientNorm: current.gradientNorm, at: current.coordinates)
-        }
-      }
-      let unlimited = Self.partitionedRFOStep(
-        gradient: current.gradient, eigensystem: current.eigensystem, mode: mode,
-        trust: trust.radius, climb: climbed.map { u.dot($0) >= 0 ? 1 : -1 })
-      let length = unlimited.norm
-      let step = trust.limit(unlimited)
-      let predicted = current.gradient.dot(step) + 0.5 * step.dot(current.hessian * step)
-      let trial = current.coordinates + step
-      let energy: Double
-      let gradient: Vector
+    var search = Iterate(
+      current: try StationaryPoint.searchStart(start, on: &evaluator),
+      trust: TrustRegion(radius: options.trustRadius, policy: .saddleSearch))
+    while search.current.gradientNorm > options.gradientTolerance {
+      guard search.iteration < options.maxIterations,
+        !search.trust.hasCollapsed(below: Self.collapsedTrust)
+      else { throw search.notConverged }
+      search.iteration += 1
+      let mode = modeToFollow(search)
+      try trackClimb(along: mode, of: &search, asked: climb, climbed: &climbed)
+      try step(&search, along: mode, climbed: climbed, on: &evaluator)
+    }
+    let saddle = try verifiedSaddle(search, on: &evaluator)
+    return Result(saddle: saddle, iterations: search.iteration, counts: evaluator.counts - before)
+  }
+
+  /// The converged iterate with its Hessian evaluated, verified as a first-order saddle.
+  private func verifiedSaddle(
+    _ search: Iterate, on evaluator: inout Evaluator
+  ) throws(SaddleSearchError) -> StationaryPoint {
+    let saddle =
+      search.evaluated ? search.current : try Self.evaluated(search.current, on: &evaluator)
+    try saddle.verify(as: .saddle, within: Minimizer.verificationLocality * options.trustRadius)
+    return saddle
+  }
+
+  /// Eigenvector following: after the first step, follow the mode that overlaps most with
+  /// the one followed before, so that the search keeps climbing the same valley when the
+  /// ordering of eigenvalues changes on the way (Baker 1986, "mode following").
+  private func modeToFollow(_ search: Iterate) -> Int {
+    let vectors = search.current.eigensystem.vectors
+    return search.followed.map { previous in
+      vectors.indices.max { abs(vectors[$0].dot(previous)) < abs(vectors[$1].dot(previous)) }!
+    } ?? options.followedMode
+  }
+
+  /// In a basin the climb follows the mode with a continuous sign: uphill along it at the
+  /// start (or the direction asked for), then whichever sign of the current eigenvector
+  /// continues the last climbing step; eigenvectors have no sign of their own. A climb
+  /// that meets no negative curvature within 20 trust radii is a dead end.
+  private func trackClimb(
+    along mode: Int, of search: inout Iterate, asked climb: Vector?, climbed: inout Vector?
+  ) throws(SaddleSearchError) {
+    let current = search.current
+    let u = current.eigensystem.vectors[mode]
+    let climbing = current.eigensystem.values[mode] > 0
+    if climbing && climbed == nil && search.iteration == 1 {
+      climbed = climb ?? (u.dot(current.gradient) >= 0 ? u : -u)
+    }
+    if climbing, let previous = climbed {
+      climbed = u.dot(previous) >= 0 ? u : -u
+      search.climbs += 1
+      if search.climbs > Self.longestClimb { throw search.notConverged }
+    }
+  }
+
+  /// One P-RFO step along `mode`, limited by the trust radius, evaluated and taken, with the
+  /// next Hessian. A trial where the surface is not finite is not taken: a shorter step
+  /// stays in its finite region.
+  private func step(
+    _ search: inout Iterate, along mode: Int, climbed: Vector?, on evaluator: inout Evaluator
+  ) throws(SaddleSearchError) {
+    let current = search.current
+    let u = current.eigensystem.vectors[mode]
+    let unlimited = Self.partitionedRFOStep(
+      gradient: current.gradient, eigensystem: current.eigensystem, mode: mode,
+      trust: search.trust.radius, climb: climbed.map { u.dot($0) >= 0 ? 1 : -1 })
+    let step = search.trust.limit(unlimited)
+    let trial = current.coordinates + step
+    let energy: Double
+    let gradient: Vector
+    do {
+      (energy, gradient) = try evaluator.energyAndGradient(at: trial)
+    } catch {
+      search.trust.reject(stepLength: unlimited.norm)
+      return
+    }
+    let predicted = current.gradient.dot(step) + 0.5 * step.dot(current.hessian * step)
+    // Trust-region control on ρ = actual / predicted energy change (Nocedal and Wright,
+    // Algorithm 4.1): a poor ρ shrinks the radius, a good one at the boundary grows it.
+    // Every step is kept: a saddle search climbs along one mode and descends along the
+    // others, so the predicted change can cancel to nearly nothing and a rejection on
+    // ρ would stall the search where the model is fine. Changes at rounding level carry
+    // no information and leave the radius alone.
+    let actual = energy - current.energy
+    let informative = abs(predicted) > 1e-12 * max(abs(current.energy), 1)
+    search.trust.update(ratio: informative ? actual / predicted : 1, stepLength: step.norm)
+    search.followed = current.eigensystem.vectors[mode]
+    search.current = StationaryPoint(
+      coordinates: trial, energy: energy, gradient: gradient,
+      hessian: try hessian(at: trial, from: current, step: step, gradient: gradient, on: &evaluator)
+    )
+    search.evaluated = options.hessian == .exact
+  }
+
+  /// The Hessian at `trial`: evaluated, or `previous`'s updated by Bofill's formula from the
+  /// step and the gradient's change.
+  private func hessian(
+    at trial: Vector, from previous: StationaryPoint, step: Vector, gradient: Vector,
+    on evaluator: inout Evaluator
+  ) throws(SaddleSearchError) -> Matrix {
+    switch options.hessian {
+    case .exact:
       do {
-        (energy, gradient) = try evaluator.energyAndGradient(at: trial)
+        return try evaluator.hessian(at: trial)
       } catch {
-        // Out of the surface's finite region: a shorter step stays in it.
-        trust.reject(stepLength: length)
-        continue
+        throw .evaluation(error)
       }
-      // Trust-region control on ρ = actual / predicted energy change (Nocedal and Wright,
-      // Algorithm 4.1): a poor ρ shrinks the radius, a good one at the boundary grows it.
-      // Every step is kept: a saddle search climbs along one mode and descends along the
-      // others, so the predicted change can cancel to nearly nothing and a rejection on
-      // ρ would stall the search where the model is fine. Changes at rounding level carry
-      // no information and leave the radius alone.
-      let actual = energy - current.energy
-      let informative = abs(predicted) > 1e-12 * max(abs(current.energy), 1)
-      trust.update(ratio: informative ? actual / predicted : 1, stepLength: step.norm)
-      followed = vectors[mode]
-      let hessian: Matrix
-      switch options.hessian {
-      case .exact:
-        do {
-          hessian = try evaluator.hessian(at: trial)
-        } catch {
-          throw .evaluation(error)
-        }
-      case .updated:
-        hessian = HessianUpdate.bofill.updated(
-          current.hessian, step: step, gradientChange: gradient - current.gradient)
-      }
-      current = StationaryPoint(
-        coordinates: trial, energy: energy, gradient: gradient, hessian: hessian)
-      evaluated = options.hessian == .exact
+    case .updated:
+      return HessianUpdate.bofill.updated(
+        previous.hessian, step: step, gradientChange: gradient - previous.gradient)
     }
   }
 
