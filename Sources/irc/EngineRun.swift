@@ -118,36 +118,6 @@ struct EngineRun {
     return SaddleRefiner(options: options)
   }
 
-  /// Measured on HCN ⇌ HNC at GFN2-xTB (README): EulerPC's Bofill-updated Hessians drift
-  /// from the saddle's, and its path error grew to 1.6e-3 amu^½·bohr by the HNC end at the
-  /// default step; evaluating one again after 0.6 ℓ of arc (ℓ = G/|λ₁|; once or twice a
-  /// branch, 2·(3N − 6) calls each) kept every integrated point within 7e-4.
-  static let hessianRefreshFraction = 0.6
-
-  /// The tracer of `settings` on an engine. For EulerPC (the engines' default) three
-  /// measured changes (HCN ⇌ HNC at GFN2-xTB, README): Hessians evaluated again every
-  /// `hessianRefreshFraction`·ℓ; no graded start (the curved departure and the corrector on
-  /// the saddle's exact Hessian were within 1e-5 amu^½·bohr of the exact path there, and
-  /// grading cost about ten steps a branch); and the integrator kept in charge until the
-  /// minimum is within one step, not three (the quadratic model's flow steps there were
-  /// 2.6e-3 off the path even on evaluated Hessians, EulerPC's 5e-4).
-  static func tracer(_ settings: TraceSettings) throws -> IRCTracer {
-    guard settings.method == .eulerpc else { return try settings.tracer() }
-    var tracer = try settings.method.tracer(
-      stepLength: settings.stepLength, gradientTolerance: settings.gradientTolerance,
-      maxSteps: settings.maxSteps, hessian: settings.hessian,
-      pathTolerance: settings.pathTolerance,
-      lengthScale: TraceSettings.stepScale(
-        settings.lengthScale, regionDiagonal: settings.scale.regionDiagonal),
-      hessianRefresh: settings.hessian == .updated
-        ? hessianRefreshFraction * settings.lengthScale : nil)
-    tracer.options.gradedStart = nil
-    tracer.options.approachSteps = 1
-    tracer.options.branchHessian = settings.hessian
-    tracer.options.gradientNoiseLength = settings.gradientNoiseLength
-    return tracer
-  }
-
   /// The engine's counts, as the log ends: calls, Hessians and how obtained, replays,
   /// failures, and wall time in the engine versus in the tool.
   func report(updatedHessians: Bool = true) -> String {

@@ -188,7 +188,7 @@ enum TraceCommand: Command {
     let settings = try Yardsticks.settings(
       potential, file: file, saddle: refinement.result.saddle, scale: refinement.scale,
       overrides: overrides, spec: spec)
-    let tracer = try engine == nil ? settings.tracer() : EngineRun.tracer(settings)
+    let tracer = try engine == nil ? settings.tracer() : settings.engineTracer()
     let transitionVector = IRCTracer.transitionVector(of: refinement.result.saddle)
     var header = TraceLog.header(
       potential: molecular?.cartesian ?? potential, file: file,
@@ -219,24 +219,18 @@ enum TraceCommand: Command {
       }
     }
     try write(path, report: report, potential: potential, outputs: outputs, console: console)
-    if reference {
-      console.log(
-        try TraceReference.compare(
-          traced, on: potential.surface, settings: settings,
-          lengthUnit: (molecular?.cartesian ?? potential).units.lengthName,
-          align: molecular.map { run in
-            { point, target in
-              run.surface.massWeighted(
-                Alignment.aligned(
-                  run.surface.cartesian(point), onto: run.surface.cartesian(target),
-                  masses: run.molecule.masses))
-            }
-          }))
-    }
+    // The run's own engine counts, before the reference adds its calls.
+    let engineJSON = engine?.json()
+    let comparison =
+      try reference
+      ? TraceReference.compare(traced, on: potential, settings: settings, molecular: molecular)
+      : nil
+    if let comparison { console.log(comparison.log) }
     if outputs.json {
       var json = vibrations.map { report.json(with: $0) } ?? report.json
-      if let engine, case .object(var members) = json {
-        members.append(.init("engine", engine.json()))
+      if case .object(var members) = json {
+        if let engineJSON { members.append(.init("engine", engineJSON)) }
+        if let comparison { members.append(.init("reference", comparison.json)) }
         json = .object(members)
       }
       console.out(json.serialized() + "\n")

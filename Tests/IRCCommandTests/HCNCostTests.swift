@@ -14,9 +14,11 @@ let xtbForCommandTests: String? = {
   return nil
 }()
 
-/// The cost target of issue 13: HCN ⇌ HNC at GFN2-xTB from a start 0.005 Å off the saddle,
+/// The targets of issue 13 on HCN ⇌ HNC at GFN2-xTB from a start 0.005 Å off the saddle:
 /// the whole job (refinement, both branches, every finite-difference Hessian including the
-/// ends' frequencies) in at most 140 xtb calls, both branches converged at minima. Counts
+/// ends' frequencies) in at most 140 xtb calls, both branches converged at minima, and
+/// every point of the path, the Newton polish's included, within 1e-3 amu^½·bohr of an
+/// exact IRC traced independently and tightly (`--reference`: about 1 900 more calls). Counts
 /// are deterministic (every geometry is a deterministic function of earlier answers), so
 /// the bound is on the count the tool reports, not on time.
 @Suite(
@@ -38,6 +40,8 @@ struct HCNCostTests {
 
     """
   static let budget = 140
+  /// amu^½·bohr, for every point and for the ends.
+  static let pathTarget = 1e-3
 
   @Test func hcnToHNCWithinTheCallBudget() async throws {
     let folder = try TemporaryDirectory()
@@ -45,8 +49,11 @@ struct HCNCostTests {
     try Self.potential.write(to: folder.file("gfn2.json"), atomically: true, encoding: .utf8)
     try Self.start.write(to: folder.file("start.xyz"), atomically: true, encoding: .utf8)
     let result = try await IRC.run(
-      ["trace", folder.file("gfn2.json").path, "--from", folder.file("start.xyz").path, "--json"],
-      timeout: .seconds(300))
+      [
+        "trace", folder.file("gfn2.json").path, "--from", folder.file("start.xyz").path,
+        "--json", "--reference",
+      ],
+      timeout: .seconds(600))
     #expect(result.status == 0, "\(result)")
     let summary = try #require(
       try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -62,6 +69,17 @@ struct HCNCostTests {
       let eigenvalues = try #require(end["hessianEigenvalues"] as? [Double])
       #expect(eigenvalues.allSatisfy { $0 > 0 }, "\(eigenvalues)")
       #expect(end["index"] as? Int == 0)
+    }
+    let reference = try #require(summary["reference"] as? [String: Any])
+    #expect(reference["distanceUnit"] as? String == "amu^1/2·bohr")
+    let compared = try #require(reference["branches"] as? [[String: Any]])
+    #expect(compared.count == 2)
+    for branch in compared {
+      let all = try #require(branch["allPointsWithin"] as? Double)
+      let end = try #require(branch["endDistance"] as? Double)
+      #expect(all <= Self.pathTarget, "\(branch)")
+      #expect(end <= Self.pathTarget, "\(branch)")
+      #expect(branch["referenceTermination"] as? String == "converged")
     }
   }
 }

@@ -55,6 +55,9 @@ struct BranchStepper {
   /// Flow steps on the updated Hessian that failed in a row: after
   /// `updatedFlowRejections`, the next one evaluates the Hessian first.
   var updatedRejections = 0
+  /// The current point's energy and gradient were carried from where they were evaluated
+  /// (`PathStep.transported`), not evaluated there.
+  var currentIsCarried = false
   /// A failed flow step is retried shorter on the updated model once (a gradient), then on
   /// an evaluated one (2·(3N − 6) gradients for a molecule on an engine).
   static let updatedFlowRejections = 2
@@ -154,8 +157,12 @@ struct BranchStepper {
   /// decides: a ridge fails, a flat valley is asymptotic, a minimum within reach has
   /// converged, and a minimum still far switches to its flow.
   mutating func stoppingDecision() throws(EvaluationError) -> Termination? {
+    if state.current.gradientNorm > options.gradientTolerance { risen = true }
+    if risen && state.current.gradientNorm <= options.gradientTolerance {
+      // A branch ends on an evaluated gradient, never on one carried there.
+      try evaluateCarried()
+    }
     let current = state.current
-    if current.gradientNorm > options.gradientTolerance { risen = true }
     // An integrator that finds minima itself is judged at the end of its own Newton
     // steps, where it knows the minimum is within the tolerance (every classification
     // costs a Hessian), or once the tracer has taken over.
@@ -180,6 +187,19 @@ struct BranchStepper {
     }
     if current.step >= options.maxSteps { return .maxSteps }
     return nil
+  }
+
+  /// Evaluates the energy and gradient of the current point if a predictor–corrector
+  /// carried them there (`PathStep.transported`): near a minimum their O(|δ|²)·|∇³V| error
+  /// is no longer small against the energy changes the polish compares (on LJ7 a carried
+  /// energy 3e-6 too low made every Newton step from it look uphill), and a branch must not
+  /// end on a carried gradient. One gradient, once a branch at most in practice.
+  mutating func evaluateCarried() throws(EvaluationError) {
+    guard currentIsCarried else { return }
+    currentIsCarried = false
+    let (energy, gradient) = try state.evaluator.energyAndGradient(at: state.current.coordinates)
+    state.replaceCurrentValues(energy: energy, gradient: gradient)
+    cached = nil
   }
 
   /// The Hessian analysis of the current point, computed once per point: on the branch's
@@ -222,6 +242,7 @@ struct BranchStepper {
   mutating func flowStep(onStep: (PathDirection, PathPoint) -> Void) throws(EvaluationError)
     -> StepOutcome
   {
+    try evaluateCarried()
     let current = state.current
     let local = try curvature(evaluated: updatedRejections >= Self.updatedFlowRejections)
     let (displacement, isNewton) = local.flow.step(length: length)
@@ -286,11 +307,22 @@ struct BranchStepper {
   /// of the arc length, summed over many steps.
   static let gradingEndTolerance = 1e-12
 
-  /// The integrator's step length: `length`, cut near the saddle on a graded start. Near
-  /// the saddle the direction field −ĝ varies on the scale of the distance s from it, so a
-  /// step of fixed h there is O(h²) wrong; steps ρs with ρ = h/s_c make the error of the
-  /// whole graded stretch O(h⁴) for about 2(s_c/h)·ln(s_c/h) steps.
+  /// The integrator's step length: `gradedLength()`, and approaching a minimum at most
+  /// `TraceOptions.approachStepFraction` of the distance left (by the |∇V| estimate), so
+  /// that the steps shrink geometrically onto it until the polish takes over.
   func trialLength() -> Double {
+    let graded = gradedLength()
+    guard let fraction = options.approachStepFraction, !integrator.followsMinima,
+      let remaining = StiffnessMonitor.remainingDistance(state.points)
+    else { return graded }
+    return min(graded, max(shortest, fraction * remaining))
+  }
+
+  /// `length`, cut near the saddle on a graded start. Near the saddle the direction field
+  /// −ĝ varies on the scale of the distance s from it, so a step of fixed h there is O(h²)
+  /// wrong; steps ρs with ρ = h/s_c make the error of the whole graded stretch O(h⁴) for
+  /// about 2(s_c/h)·ln(s_c/h) steps.
+  func gradedLength() -> Double {
     guard let grading else { return length }
     let h = options.stepLength
     let end = (grading / h).rounded(.up) * h
@@ -328,6 +360,12 @@ struct BranchStepper {
       }
     }
     integrator.accept(proposal)
+    currentIsCarried = proposal.transported > 0
+    if let evaluated = proposal.evaluatedHessian {
+      // The freshest Hessian of the branch: the polish near the minimum starts from it.
+      state.tracker?.anchor(
+        at: evaluated.coordinates, gradient: evaluated.gradient, hessian: evaluated.hessian)
+    }
     onStep(
       direction,
       state.append(
@@ -391,13 +429,19 @@ struct StiffnessMonitor {
   }
 
   func approachesMinimum(_ points: [PathPoint], length: Double) -> Bool {
-    guard points.count >= 3 else { return false }
+    guard let remaining = Self.remainingDistance(points) else { return false }
+    return remaining < approachSteps * length
+  }
+
+  /// The arc length left to the minimum ahead, from the fall of |∇V| over the last step
+  /// extrapolated linearly (|∇V| ≈ λd near a minimum); nil unless |∇V| fell.
+  static func remainingDistance(_ points: [PathPoint]) -> Double? {
+    guard points.count >= 3 else { return nil }
     let current = points[points.count - 1]
     let previous = points[points.count - 2]
     let fall = previous.gradientNorm - current.gradientNorm
-    return fall > 0
-      && current.gradientNorm * (current.arcLength - previous.arcLength)
-        < approachSteps * length * fall
+    guard fall > 0 else { return nil }
+    return current.gradientNorm * (current.arcLength - previous.arcLength) / fall
   }
 
   /// Explicit steps are stable again once h·λmax/|g| is well below their limit of 2.

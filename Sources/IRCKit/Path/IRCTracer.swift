@@ -223,6 +223,16 @@ struct BranchState {
   var analysed: (step: Int, eigenvalues: [Double], newton: Double)?
   var current: PathPoint { points[points.count - 1] }
 
+  /// The current point's energy and gradient, evaluated where they had been carried: the
+  /// branch's Hessian update learns the evaluated gradient instead.
+  mutating func replaceCurrentValues(energy: Double, gradient: Vector) {
+    let current = self.current
+    points[points.count - 1] = PathPoint(
+      step: current.step, arcLength: current.arcLength, coordinates: current.coordinates,
+      energy: energy, gradient: gradient, kind: current.kind)
+    tracker?.replaceGradient(at: current.coordinates, with: gradient)
+  }
+
   mutating func append(
     _ coordinates: Vector, energy: Double, gradient: Vector, length: Double, kind: PathStepKind
   ) -> PathPoint {

@@ -19,6 +19,10 @@ public struct PathStep: Sendable, Equatable {
   /// How the point was reached: `.integrator`, or `.newton` for a (quasi-)Newton step onto
   /// a minimum, whose error estimate is then the distance still left to it.
   public var kind: PathStepKind
+  /// A Hessian the step evaluated (a Hessian-based method's periodic re-evaluation), with
+  /// where and at which gradient: the tracker's own updated Hessian restarts from it, so
+  /// that the polish near a minimum works on the freshest Hessian the branch has.
+  public var evaluatedHessian: EvaluatedHessian?
 
   public init(
     coordinates: Vector, energy: Double, gradient: Vector, arcLength: Double,
@@ -71,6 +75,13 @@ extension PathIntegrator {
   public func continuation() -> (any PathIntegrator)? { nil }
 }
 
+/// A Hessian evaluated at a point, with the gradient there: where updates can start.
+public struct EvaluatedHessian: Sendable, Equatable {
+  public var coordinates: Vector
+  public var gradient: Vector
+  public var hessian: Matrix
+}
+
 /// The Hessian a Hessian-based integrator works with at each point: evaluated, or updated
 /// from the saddle's along the branch.
 struct HessianTracker: Sendable {
@@ -83,6 +94,9 @@ struct HessianTracker: Sendable {
   private var anchor: (coordinates: Vector, gradient: Vector, hessian: Matrix)
   /// The distance covered since the last evaluated Hessian.
   private var travelled = 0.0
+  /// The last Hessian this tracker evaluated; `evaluations` counts them.
+  private(set) var lastEvaluated: EvaluatedHessian?
+  private(set) var evaluations = 0
 
   init(
     source: HessianSource, saddle: StationaryPoint, update: HessianUpdate = .bofill,
@@ -101,19 +115,17 @@ struct HessianTracker: Sendable {
   ) throws(EvaluationError) -> Matrix {
     if coordinates == anchor.coordinates { return anchor.hessian }
     let hessian: Matrix
-    switch source {
-    case .exact:
+    travelled += coordinates.distance(to: anchor.coordinates)
+    if source == .exact || refreshDistance.map({ travelled > $0 }) == true {
+      travelled = 0
       hessian = try evaluator.hessian(at: coordinates)
-    case .updated:
-      travelled += coordinates.distance(to: anchor.coordinates)
-      if let refreshDistance, travelled > refreshDistance {
-        travelled = 0
-        hessian = try evaluator.hessian(at: coordinates)
-      } else {
-        hessian = update.updated(
-          anchor.hessian, step: coordinates - anchor.coordinates,
-          gradientChange: gradient - anchor.gradient)
-      }
+      lastEvaluated = EvaluatedHessian(
+        coordinates: coordinates, gradient: gradient, hessian: hessian)
+      evaluations += 1
+    } else {
+      hessian = update.updated(
+        anchor.hessian, step: coordinates - anchor.coordinates,
+        gradientChange: gradient - anchor.gradient)
     }
     anchor = (coordinates, gradient, hessian)
     return hessian
@@ -123,6 +135,12 @@ struct HessianTracker: Sendable {
   mutating func anchor(at coordinates: Vector, gradient: Vector, hessian: Matrix) {
     anchor = (coordinates, gradient, hessian)
     travelled = 0
+  }
+
+  /// The gradient at the last point observed, evaluated where it had been carried.
+  mutating func replaceGradient(at coordinates: Vector, with gradient: Vector) {
+    guard anchor.coordinates == coordinates else { return }
+    anchor.gradient = gradient
   }
 
   /// Records a point whose gradient was evaluated, so that an updated Hessian learns from

@@ -51,6 +51,16 @@ public struct PredictorCorrectorIntegrator: PathIntegrator {
   public mutating func step(
     from point: PathPoint, length: Double, on evaluator: inout Evaluator
   ) throws(EvaluationError) -> PathStep {
+    let evaluations = hessians.evaluations
+    var step = try unmarkedStep(from: point, length: length, on: &evaluator)
+    if hessians.evaluations > evaluations { step.evaluatedHessian = hessians.lastEvaluated }
+    return step
+  }
+
+  /// `step` before it says whether it evaluated a Hessian.
+  mutating func unmarkedStep(
+    from point: PathPoint, length: Double, on evaluator: inout Evaluator
+  ) throws(EvaluationError) -> PathStep {
     let hessian: Matrix
     if let carried, carried.coordinates == point.coordinates {
       hessian = carried.hessian

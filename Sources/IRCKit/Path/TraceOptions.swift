@@ -55,8 +55,14 @@ public struct TraceOptions: Sendable, Equatable {
   /// over to the quadratic model's flow once the last two points put the minimum within
   /// this many steps (|∇V| ≈ λd). Three keeps explicit methods out of the region where
   /// their stages straddle the minimum; a predictor–corrector on a surface whose Hessians
-  /// are expensive is better left in charge longer (see `EngineRun.tracer`).
+  /// are expensive is better left in charge longer (see `TraceSettings.engineTracer`).
   public var approachSteps = 3.0
+  /// Approaching a minimum, an integrator step covers at most this fraction of the
+  /// distance left to it (|∇V| ≈ λd, from the last two points), so that steps shrink
+  /// geometrically onto it and the polish starts within `approachSteps` steps of it, not
+  /// anywhere up to one step away: its first Newton step lands off the path by a few per
+  /// cent of its length (see `TraceSettings.engineTracer`). Nil: steps are not cut.
+  public var approachStepFraction: Double?
   /// For fixed steps: the arc length s_c over which steps grow from h²/s_c to h, so that
   /// the saddle's neighbourhood, where the direction field varies on the scale of the
   /// distance from the saddle, does not cap the order of the method. Nil: no grading.
