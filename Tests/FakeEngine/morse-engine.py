@@ -18,6 +18,7 @@ Faults are switched on by the environment, to test how irc handles them:
   IRC_FAKE_ENGINE_DE, _A, _RE   Morse parameters (default 0.1 hartree, 1.0/bohr, 2.0 bohr)
   IRC_FAKE_ENGINE_TIMES=FILE    one line "start end" (wall-clock seconds) is appended per call,
                                 to see whether calls overlap in time
+  IRC_FAKE_ENGINE_SLEEP=SECONDS each call also waits this long, as a real engine computes
 Standard library only.
 """
 import math
@@ -105,6 +106,7 @@ def main():
     model = os.environ.get("IRC_FAKE_ENGINE_MODEL", "morse")
     energy, gradient = bend(coordinates) if model == "bend" else morse(coordinates)
     mode = fault()
+    time.sleep(float(os.environ.get("IRC_FAKE_ENGINE_SLEEP", "0")))
     if mode == "exit":
         print("morse-engine: SCF did not converge", file=sys.stderr)
         sys.exit(3)
