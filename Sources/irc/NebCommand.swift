@@ -95,27 +95,67 @@ enum NebCommand: Command {
       if let report = engine?.failureReport(near: near) { console.err(report) }
       throw error
     }
-    console.log(header(ends, file: file, band: band, engine: engine))
+    let guess = firstGuess(ends, images: images)
+    console.log(header(ends, file: file, band: band, engine: engine, guess: guess))
     let report = NEBReport(
       ends.potential, from: ends.from, to: ends.to, band: band,
       yardsticks: ends.potential.yardsticks(ends.scale), evaluator: &ends.evaluator,
-      tracing: engine == nil ? .adaptive : EngineRun.pathTracing)
+      guess: guess?.images, tracing: engine == nil ? .adaptive : EngineRun.pathTracing)
     console.log(log(report))
     if let engine { console.log(engine.report()) }
     try stageBand(report, outputs)
     try outputs.files.commit(console: console)
-    if outputs.json {
-      var json = report.json
-      if let engine, case .object(var members) = json {
-        members.append(.init("engine", engine.json()))
-        json = .object(members)
-      }
-      console.out(json.serialized() + "\n")
-    }
+    if outputs.json { console.out(json(report, engine: engine).serialized() + "\n") }
     return finish(report, engine: engine, near: near, console: console)
   }
 
   static func isXYZ(_ text: String) -> Bool { text.lowercased().hasSuffix(".xyz") }
+
+  /// A molecule's frequencies at a point of the band's surface (cm⁻¹, an imaginary one
+  /// negative; eigenvalues in reduced units), from the Hessian the refinement ended on.
+  static func frequencies(_ report: NEBReport, at q: Vector) -> ([Double], FrequencyUnit)? {
+    guard let surface = report.potential.massWeighting else { return nil }
+    let analysis = HessianAnalysis(at: q, on: surface)
+    let units = report.potential.units
+    let factor = VibrationalUnits.wavenumberFactor(
+      energyUnit: units.energyName, lengthUnit: units.lengthName)
+    return (
+      factor.map { analysis.wavenumbers(factor: $0) } ?? analysis.eigenvalues,
+      FrequencyUnit(wavenumberFactor: factor)
+    )
+  }
+
+  /// The JSON document, with each saddle's `frequencies` for a molecule and the engine's
+  /// counts on an engine.
+  static func json(_ report: NEBReport, engine: EngineRun?) -> JSONValue {
+    guard case .object(var members) = report.json else { return report.json }
+    for (index, member) in members.enumerated() where member.key == "saddles" {
+      guard case .array(let saddles) = member.value else { continue }
+      members[index].value = .array(
+        zip(saddles, report.saddles).map { json, found in
+          guard case .object(let fields) = json,
+            let (values, _) = frequencies(report, at: found.search.saddle.coordinates)
+          else { return json }
+          return .object(fields + [.init("frequencies", .numbers(values))])
+        })
+    }
+    if let engine { members.append(.init("engine", engine.json())) }
+    return .object(members)
+  }
+
+  /// A molecule's band starts interpolated in its interatomic distances when the straight
+  /// line between the ends would squeeze two atoms together (`DistanceInterpolation`): the
+  /// images in q and how close the straight line brought atoms; nil for the straight line.
+  static func firstGuess(_ ends: Ends, images: Int) -> (images: [Vector], squeeze: Double)? {
+    guard let surface = ends.potential.massWeighting else { return nil }
+    let a = surface.cartesian(ends.from.point.coordinates)
+    let b = surface.cartesian(ends.to.point.coordinates)
+    let squeeze = DistanceInterpolation.squeeze(from: a, to: b, count: images)
+    guard squeeze < DistanceInterpolation.squeezeLimit else { return nil }
+    let guess = DistanceInterpolation.images(
+      from: a, to: b, count: images, masses: surface.masses)
+    return (guess.map { surface.massWeighted($0) }, squeeze)
+  }
 
   /// The exit code, with the errors behind one that is not success: a band that could not
   /// be relaxed, an engine that stopped the work after it, or no verified saddle (all 2:
@@ -184,14 +224,20 @@ enum NebCommand: Command {
   }
 
   /// The effective settings, printed before the band runs.
-  static func header(_ ends: Ends, file: String, band: NudgedElasticBand, engine: EngineRun?)
-    -> String
-  {
+  static func header(
+    _ ends: Ends, file: String, band: NudgedElasticBand, engine: EngineRun?,
+    guess: (images: [Vector], squeeze: Double)?
+  ) -> String {
     "irc neb: \(ends.potential.name) (\(file))\n"
       + "  from               \(ends.from.name)\n  to                 \(ends.to.name)\n"
       + "  band               \(band.options.images) interior images, force tolerance "
       + "\(NumberFormat.significant(band.options.forceTolerance, 4)), spring "
       + "\(NumberFormat.significant(band.options.springConstant, 4))\n"
+      + (guess.map {
+        "  first guess        interpolated in the interatomic distances: the straight line "
+          + "brings two atoms to \(NumberFormat.significant($0.squeeze, 2)) of their distance at "
+          + "the ends\n"
+      } ?? "")
       + (engine.map {
         "  engine             \($0.surface.engine.name): the images' gradients "
           + "\($0.surface.concurrentEvaluations) at a time; saddles by P-RFO on Bofill-updated "
@@ -216,6 +262,11 @@ enum NebCommand: Command {
         + "E = \(NumberFormat.significant(saddle.energy, 12)), "
         + "|∇V| = \(NumberFormat.significant(saddle.gradientNorm, 3))"
         + (found.label.map { ", matches \($0)" } ?? "") + "\n"
+      if let (values, unit) = frequencies(report, at: saddle.coordinates) {
+        text +=
+          "                     frequencies " + MolecularRun.frequencyText(values, unit: unit)
+          + "\n"
+      }
     }
     for found in report.minima {
       let minimum = found.search.saddle

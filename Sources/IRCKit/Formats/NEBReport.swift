@@ -50,12 +50,13 @@ public struct NEBReport: Sendable {
   public var stopped: EvaluationError?
 
   /// Relaxes `band` from `from` to `to` on the surface of `potential` and reads what it
-  /// found; `evaluator` has minimised the ends; `tracing` traces the saddles' IRCs. A band
+  /// found; `evaluator` has minimised the ends; `guess` is the band's first interior images
+  /// (the straight line without); `tracing` traces the saddles' IRCs. A band
   /// that cannot be relaxed is reported, not thrown (`failure`): its ends are still
   /// written; a failure after it relaxed is `stopped`.
   public init(
     _ potential: Potential, from: End, to: End, band: NudgedElasticBand,
-    yardsticks: SurfaceYardsticks, evaluator: inout Evaluator,
+    yardsticks: SurfaceYardsticks, evaluator: inout Evaluator, guess: [Vector]? = nil,
     tracing: MinimumEnergyPath.Tracing = .adaptive
   ) {
     self.potential = potential
@@ -65,7 +66,7 @@ public struct NEBReport: Sendable {
     let result: NudgedElasticBand.Result
     do {
       result = try band.run(
-        from: from.point.coordinates, to: to.point.coordinates, on: &evaluator)
+        from: from.point.coordinates, to: to.point.coordinates, through: guess, on: &evaluator)
     } catch {
       failure = error
       trajectory = Self.ends(from, to)

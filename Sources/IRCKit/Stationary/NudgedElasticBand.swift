@@ -107,8 +107,11 @@ public struct NudgedElasticBand: Sendable {
   }
 
   /// Relaxes a band from `start` to `end` (held fixed) and reads its saddles and minima.
+  /// The interior images start on the straight line between the ends, or at `guess` (one
+  /// point per interior image, e.g. `DistanceInterpolation`'s) when it is given.
   public func run(
-    from start: Vector, to end: Vector, on evaluator: inout Evaluator
+    from start: Vector, to end: Vector, through guess: [Vector]? = nil,
+    on evaluator: inout Evaluator
   ) throws(SaddleSearchError) -> Result {
     try StationaryPoint.checkDimension(of: start, on: evaluator)
     try StationaryPoint.checkDimension(of: end, on: evaluator)
@@ -116,6 +119,11 @@ public struct NudgedElasticBand: Sendable {
     let n = options.images
     var positions = (0...(n + 1)).map { i in
       start + (Double(i) / Double(n + 1)) * (end - start)
+    }
+    if let guess {
+      precondition(guess.count == n, "one guessed point per interior image")
+      for point in guess { try StationaryPoint.checkDimension(of: point, on: evaluator) }
+      positions.replaceSubrange(1...n, with: guess)
     }
     var energies = [Double](repeating: 0, count: n + 2)
     var gradients = [Vector](repeating: .zero(start.count), count: n + 2)
