@@ -181,3 +181,44 @@ import Testing
       labelled.stderr.contains("kind external takes its atoms from the ends: give --to FILE.xyz"))
   }
 }
+
+/// `irc neb` at GFN2-xTB between HCN and HNC, against `irc saddle`'s saddle from the
+/// README's guess (1426.25i, 2001.26, 2386.30 cm⁻¹). Skipped, saying so, where xtb is not
+/// installed.
+@Suite(.enabled(if: xtbOnPath != nil, "xtb is not installed (apt-get install xtb, or set IRC_XTB)"))
+struct XTBNebTests {
+  /// 645 calls measured (the count is deterministic: every geometry is a function of
+  /// earlier answers); the bound leaves room for another xtb build's last digits.
+  static let budget = 700
+
+  /// The README's ends: both bent by 0.05 Å of H off the axis, so that the straight line
+  /// from one to the other passes H through C (the band then starts interpolated in
+  /// the interatomic distances).
+  @Test func hcnToHNCFindsTheSaddleOfIrcSaddle() async throws {
+    let folder = try XTBSaddleFreqTests.setUp()
+    defer { folder.remove() }
+    try "3\nHCN\nC 0.0 0.0 0.0\nN 1.16 0.0 0.0\nH -1.07 0.05 0.0\n".write(
+      to: folder.file("hcn.xyz"), atomically: true, encoding: .utf8)
+    try "3\nHNC\nC 0.0 0.0 0.0\nN 1.17 0.0 0.0\nH 2.17 0.05 0.0\n".write(
+      to: folder.file("hnc.xyz"), atomically: true, encoding: .utf8)
+    let run = try await IRC.run(
+      ["neb", "gfn2.json", "--from", "hcn.xyz", "--to", "hnc.xyz", "--json"], in: folder.url,
+      timeout: .seconds(600))
+    #expect(run.status == 0, "\(run)")
+    #expect(run.stderr.contains("first guess        interpolated in the interatomic distances"))
+    let result = try JSONDocument.object(run.stdout)
+    let saddles = try #require(result["saddles"] as? [[String: Any]])
+    #expect(saddles.count == 1)
+    let frequencies = try JSONDocument.numbers(try #require(saddles.first)["frequencies"])
+    let expected = [-1426.25, 2001.26, 2386.30]
+    #expect(frequencies.count == 3)
+    for (found, value) in zip(frequencies, expected) {
+      #expect(abs(found - value) < 0.5, "\(frequencies) against \(expected)")
+    }
+    let energy = try #require(saddles.first?["energy"] as? Double)
+    #expect(abs(energy - (-5.5040662236 + 0.1166926908)) < 1e-6, "E = \(energy)")
+    let engine = try #require(result["engine"] as? [String: Any])
+    let calls = try #require(engine["gradientCalls"] as? Double)
+    #expect(calls > 0 && Int(calls) <= Self.budget, "\(calls) xtb calls")
+  }
+}
