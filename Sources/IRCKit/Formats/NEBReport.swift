@@ -87,7 +87,8 @@ public struct NEBReport: Sendable {
     let path = MinimumEnergyPath.assemble(
       from: from.point.coordinates, to: to.point.coordinates,
       saddles: result.saddles.map(\.saddle), on: potential.surface, yardsticks: yardsticks,
-      tolerance: Self.joinFraction * yardsticks.scale.regionDiagonal, tracing: tracing)
+      tolerance: Self.joinFraction * yardsticks.scale.regionDiagonal, tracing: tracing,
+      rigid: potential.massWeighting.map(Self.rigidMotion))
     self.path = path
     stopped = result.stopped ?? path.stopped.map(EvaluationError.engine)
     var frames = Self.frames(of: result)
@@ -100,6 +101,15 @@ public struct NEBReport: Sendable {
     }
     trajectory = Trajectory(frames: frames, converged: converged)
     counts = evaluator.counts + path.counts
+  }
+
+  /// A point of q moved rigidly onto a reference (mass-weighted superposition).
+  static func rigidMotion(on surface: MassWeightedSurface) -> @Sendable (Vector, Vector) -> Vector {
+    { point, reference in
+      surface.massWeighted(
+        Alignment.aligned(
+          surface.cartesian(point), onto: surface.cartesian(reference), masses: surface.masses))
+    }
   }
 
   /// Ends of two traces coincide within 10⁻³ of the region's diagonal: a band's images

@@ -53,13 +53,19 @@ public struct MinimumEnergyPath: Sendable {
   }
 
   /// Chains the IRCs of `saddles` from `start` towards `end`; ends coincide when they are
-  /// within `tolerance`. `yardsticks` are the surface's (`Potential.yardsticks`, derived
-  /// once).
+  /// within `tolerance`, after `rigid` (a point moved rigidly onto a reference) when given:
+  /// a molecule's IRC reaches its minima turned as a whole against the band's ends, and the
+  /// path then runs in the IRC's frame. `yardsticks` are the surface's
+  /// (`Potential.yardsticks`, derived once).
   public static func assemble(
     from start: Vector, to end: Vector, saddles candidates: [StationaryPoint],
     on surface: any Surface, yardsticks: SurfaceYardsticks, tolerance: Double,
-    tracing: Tracing = .adaptive
+    tracing: Tracing = .adaptive, rigid: (@Sendable (Vector, Vector) -> Vector)? = nil
   ) -> MinimumEnergyPath {
+    func coincide(_ point: Vector, _ reference: Vector) -> Bool {
+      point.distance(to: reference) <= tolerance
+        || (rigid.map { $0(point, reference).distance(to: reference) <= tolerance } ?? false)
+    }
     var counts = EvaluationCounts()
     var traces: [(saddle: StationaryPoint, path: ReactionPath)] = []
     var stopped: EngineFailure?
@@ -100,12 +106,12 @@ public struct MinimumEnergyPath: Sendable {
         )
       }
     }
-    while current.distance(to: end) > tolerance {
+    while !coincide(current, end) {
       guard
         let (index, inbound) = traces.indices.lazy.compactMap({ index -> (Int, Branch)? in
           guard !used.contains(index) else { return nil }
           let branch = traces[index].path.branches.first {
-            $0.termination == .converged && $0.end.coordinates.distance(to: current) <= tolerance
+            $0.termination == .converged && coincide($0.end.coordinates, current)
           }
           return branch.map { (index, $0) }
         }).first
@@ -127,7 +133,7 @@ public struct MinimumEnergyPath: Sendable {
         (points[index + 1].coordinates - points[index - 1].coordinates).normalized
     }
     return MinimumEnergyPath(
-      points: points, complete: !points.isEmpty && current.distance(to: end) <= tolerance,
+      points: points, complete: !points.isEmpty && coincide(current, end),
       saddles: crossed, counts: counts, stopped: stopped)
   }
 
