@@ -84,23 +84,24 @@ import Testing
   }
 
   /// The band finds the one saddle at its exact place and height, on Bofill-updated Hessians
-  /// (two evaluated: the start's and the saddle's); `--jobs 2` overlaps the engine's calls
-  /// and writes the same files, bit for bit, as `--jobs 1`, which never overlaps; a rerun
-  /// on the checkpoint computes nothing and writes them again; a run stopped by the engine
-  /// in the middle of the band exits 2 with its geometry saved and the ends written, and
-  /// its rerun on the checkpoint finishes with the uninterrupted run's files.
+  /// (two evaluated: the start's and the saddle's), with `--jobs 2` overlapping the
+  /// engine's calls; `--jobs 1` on that run's checkpoint asks for exactly the same
+  /// geometries, bit for bit (it computes none), and writes the same files; so does an
+  /// identical rerun. A run stopped by the engine in the middle of the band exits 2 with
+  /// its geometry saved and the ends written, and its rerun on the checkpoint finishes with
+  /// the uninterrupted run's files.
   @Test func nebThroughExternalFindsTheSaddleAndResumes() async throws {
     let folder = try Self.setUp()
     defer { folder.remove() }
     let counter = folder.file("calls")
-    let one = try await Self.neb(
-      folder, ["--jobs", "1", "--checkpoint", "one.ckpt"], output: "one",
+    let two = try await Self.neb(
+      folder, ["--jobs", "2", "--checkpoint", "two.ckpt"], output: "two",
       environment: [
-        "IRC_FAKE_ENGINE_TIMES": folder.file("one.times").path,
+        "IRC_FAKE_ENGINE_TIMES": folder.file("two.times").path, "IRC_FAKE_ENGINE_SLEEP": "0.01",
         "IRC_FAKE_ENGINE_COUNTER": counter.path,
       ])
-    #expect(one.status == 0, "\(one)")
-    let result = try JSONDocument.object(one.stdout)
+    #expect(two.status == 0, "\(two)")
+    let result = try JSONDocument.object(two.stdout)
     let saddles = try #require(result["saddles"] as? [[String: Any]])
     #expect(saddles.count == 1)
     let saddle = try #require(saddles.first)
@@ -113,29 +114,22 @@ import Testing
     #expect(abs(Self.distance(x, 0, 1) - 2 * Self.bohr) < 1e-6)
     #expect(saddle["hessianEvaluations"] as? Double == 2, "\(saddle)")
     #expect((result["path"] as? [String: Any])?["complete"] as? Bool == true)
-    let engine = try EngineSaddleFreqTests.engine(one.stdout)
+    let engine = try EngineSaddleFreqTests.engine(two.stdout)
     let computed = try #require(engine["computed"] as? Double)
     #expect(Int(computed) == EngineSaddleFreqTests.calls(counter))
-    #expect(one.stderr.contains("engine:   external, \(Int(computed)) gradient calls"))
-    #expect(try Self.overlaps(folder.file("one.times")) == 0)
-
-    let two = try await Self.neb(
-      folder, ["--jobs", "2"], output: "two",
-      environment: [
-        "IRC_FAKE_ENGINE_TIMES": folder.file("two.times").path, "IRC_FAKE_ENGINE_SLEEP": "0.01",
-      ])
-    #expect(two.status == 0, "\(two)")
-    #expect(try Self.outputs(folder, "two", two) == Self.outputs(folder, "one", one))
-    // Each call now computes for 10 ms: two at once overlap by most of that (a sequential
-    // run cannot overlap at all); many do, whatever the load.
+    #expect(two.stderr.contains("engine:   external, \(Int(computed)) gradient calls"))
+    // Each call computes for 10 ms: two at once overlap by most of that (a sequential run
+    // cannot overlap at all); many do, whatever the load.
     #expect(try Self.overlaps(folder.file("two.times")) > 20)
 
-    let again = try await Self.neb(
-      folder, ["--jobs", "1", "--checkpoint", "one.ckpt"], output: "again")
-    #expect(again.status == 0, "\(again)")
-    #expect(try Self.outputs(folder, "again", again) == Self.outputs(folder, "one", one))
-    #expect(try EngineSaddleFreqTests.engine(again.stdout)["computed"] as? Double == 0)
-    #expect(try EngineSaddleFreqTests.engine(again.stdout)["replayed"] as? Double == computed)
+    for (jobs, output) in [("1", "one"), ("2", "again")] {
+      let rerun = try await Self.neb(
+        folder, ["--jobs", jobs, "--checkpoint", "two.ckpt"], output: output)
+      #expect(rerun.status == 0, "\(rerun)")
+      #expect(try Self.outputs(folder, output, rerun) == Self.outputs(folder, "two", two))
+      #expect(try EngineSaddleFreqTests.engine(rerun.stdout)["computed"] as? Double == 0)
+      #expect(try EngineSaddleFreqTests.engine(rerun.stdout)["replayed"] as? Double == computed)
+    }
 
     // The engine fails at its 81st call, past the ends (about 65 calls): in the band.
     let stopped = try await Self.neb(
@@ -156,7 +150,7 @@ import Testing
     let resumed = try await Self.neb(
       folder, ["--jobs", "2", "--checkpoint", "cut.ckpt"], output: "cut")
     #expect(resumed.status == 0, "\(resumed)")
-    #expect(try Self.outputs(folder, "cut", resumed) == Self.outputs(folder, "one", one))
+    #expect(try Self.outputs(folder, "cut", resumed) == Self.outputs(folder, "two", two))
     let counts = try EngineSaddleFreqTests.engine(resumed.stdout)
     let replayed = try #require(counts["replayed"] as? Double)
     #expect(replayed >= 70)
