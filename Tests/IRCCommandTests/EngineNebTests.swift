@@ -97,7 +97,7 @@ import Testing
     let two = try await Self.neb(
       folder, ["--jobs", "2", "--checkpoint", "two.ckpt"], output: "two",
       environment: [
-        "IRC_FAKE_ENGINE_TIMES": folder.file("two.times").path, "IRC_FAKE_ENGINE_SLEEP": "0.01",
+        "IRC_FAKE_ENGINE_TIMES": folder.file("two.times").path, "IRC_FAKE_ENGINE_SLEEP": "0.05",
         "IRC_FAKE_ENGINE_COUNTER": counter.path,
       ])
     #expect(two.status == 0, "\(two)")
@@ -118,9 +118,10 @@ import Testing
     let computed = try #require(engine["computed"] as? Double)
     #expect(Int(computed) == EngineSaddleFreqTests.calls(counter))
     #expect(two.stderr.contains("engine:   external, \(Int(computed)) gradient calls"))
-    // Each call computes for 10 ms: two at once overlap by most of that (a sequential run
-    // cannot overlap at all); many do, whatever the load.
-    #expect(try Self.overlaps(folder.file("two.times")) > 20)
+    // Each call computes for 50 ms: two started together overlap by most of that (a
+    // sequential run cannot overlap at all). 112 pairs of the 273 calls did at load 4; under
+    // load the programs' start-up (outside the window) staggers them, so ask for a few.
+    #expect(try Self.overlaps(folder.file("two.times")) >= 2)
 
     for (jobs, output) in [("1", "one"), ("2", "again")] {
       let rerun = try await Self.neb(
