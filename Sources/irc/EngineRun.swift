@@ -14,9 +14,9 @@ struct EngineRun {
       + "settings differ)")
   static let jobsOption = OptionSpec.option(
     "--jobs", "n",
-    "For an engine kind: engine calls run at once for a finite-difference Hessian, and, "
-      + "for xtb and external, n > 1 traces the two branches at once (ipi does so with two "
-      + "or more clients) (default: the number of cores)")
+    "For an engine kind: engine calls run at once for a finite-difference Hessian or a "
+      + "band's images, and, for xtb and external, n > 1 traces the two branches at once (ipi "
+      + "does so with two or more clients) (default: the number of cores)")
   /// Options that do not change the path, left out of a checkpoint's fingerprint.
   static let outputOptions: Set<String> = [
     "--xyz", "--csv", "--svg", "--range", "--grid", "--energy-max", "--checkpoint", "--jobs",
@@ -39,9 +39,11 @@ struct EngineRun {
   }
 
   /// `bind` for a command whose start is an XYZ file or something else (`freq`'s label).
+  /// `also` names further XYZ inputs (neb's `--to`) whose geometry is part of the start a
+  /// checkpoint is written for.
   static func bind(
-    _ potential: inout Potential, file: String, xyzPath: String?, arguments: ParsedArguments,
-    spec: CommandSpec
+    _ potential: inout Potential, file: String, xyzPath: String?, also: [String] = [],
+    arguments: ParsedArguments, spec: CommandSpec
   ) throws -> EngineRun? {
     guard let specification = potential.engineSpecification else {
       for option in ["--checkpoint", "--jobs"] where arguments.values[option] != nil {
@@ -71,6 +73,7 @@ struct EngineRun {
     }
     var checkpoint: CheckpointFile?
     if let path = arguments.values["--checkpoint"] {
+      let geometries = try [xyz] + also.map(MolecularRun.readXYZ)
       let fingerprint: [(name: String, value: String)] = [
         (
           "surface",
@@ -78,8 +81,10 @@ struct EngineRun {
         ),
         (
           "start",
-          xyz.symbols.joined(separator: " ") + " "
-            + xyz.coordinates.map { String($0.bitPattern, radix: 16) }.joined(separator: " ")
+          geometries.map { xyz in
+            xyz.symbols.joined(separator: " ") + " "
+              + xyz.coordinates.map { String($0.bitPattern, radix: 16) }.joined(separator: " ")
+          }.joined(separator: " | ")
         ),
         ("settings", settingsText(arguments)),
       ]
@@ -112,11 +117,18 @@ struct EngineRun {
 
   /// The saddle refinement on an engine: P-RFO on the start's Hessian, Bofill-updated, with
   /// one more evaluated Hessian at the saddle (the one the trace and the frequencies use).
-  static func saddleSearch(_ scale: SurfaceScale) throws -> any SaddleSearch {
+  static func saddleSearch(_ scale: SurfaceScale) throws -> SaddleRefiner {
     var options = try SaddleRefiner.Options.scaled(to: scale)
     options.hessian = .updated
     return SaddleRefiner(options: options)
   }
+
+  /// How `neb` traces the IRC of each saddle its band found on an engine: as `trace` would
+  /// (eulerpc on Bofill-updated Hessians, `TraceSettings.engineTracer`), not the model
+  /// surfaces' adaptive method with an exact Hessian at every step.
+  static let pathTracing = MinimumEnergyPath.Tracing(
+    overrides: .init(method: .eulerpc, hessian: .updated)
+  ) { try $0.engineTracer() }
 
   /// The engine's counts, as the log ends: calls, Hessians and how obtained, replays,
   /// failures, and wall time in the engine versus in the tool.
@@ -189,14 +201,15 @@ struct EngineRun {
 }
 
 extension EngineRun {
-  /// Commands other than `trace`, `saddle` and `freq` do not run engines yet: they refuse an engine kind
-  /// before computing anything, instead of evaluating an unbound surface.
+  /// Commands other than `trace`, `saddle`, `freq` and `neb` do not run engines: they
+  /// refuse an engine kind before computing anything, instead of evaluating an unbound
+  /// surface.
   static func refuse(_ potential: Potential, in command: String) throws(CommandError) {
     guard let specification = potential.engineSpecification else { return }
     throw CommandError(
       message: "\(potential.name) is computed by the \(specification.kind) engine, which "
-        + "'irc \(command)' cannot run yet; 'irc trace', 'irc saddle' and 'irc freq' can, e.g. "
-        + "'irc trace \(potential.name) --from FILE.xyz'"
+        + "'irc \(command)' cannot run; 'irc trace', 'irc saddle', 'irc freq' and 'irc neb' "
+        + "can, e.g. 'irc trace \(potential.name) --from FILE.xyz'"
     )
   }
 

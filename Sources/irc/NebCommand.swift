@@ -14,10 +14,13 @@ enum NebCommand: Command {
       approximate the path to its spacing (its images settle up to a few hundredths off it on
       Müller–Brown), so the path is then traced exactly: the IRC of each saddle, chained from
       A to B, and the band's images are re-seated on it at equal arc length. A and B are
-      labels of listed minima or coordinates (minimised first).
+      labels of listed minima or coordinates (minimised first). On an engine kind (xtb,
+      external, ipi) A and B are XYZ files of the same atoms; each iteration's image
+      gradients run --jobs at a time, the saddles are refined on Bofill-updated Hessians and
+      their IRCs traced by eulerpc, as 'irc trace' does.
       """,
     usage:
-      "irc neb [<potential>] --from <A> --to <B> [--masses <list>] [--images <n>] [--gradient-scale <G>] [--xyz <file>] [--csv <file>] [--json] "
+      "irc neb [<potential>] --from <A> --to <B> [--masses <list>] [--checkpoint <file>] [--jobs <n>] [--images <n>] [--gradient-scale <G>] [--xyz <file>] [--csv <file>] [--json] "
       + "[--svg <file> \(FigureOptions.usage)]",
     positionals: [.potential],
     options: [
@@ -30,6 +33,8 @@ enum NebCommand: Command {
         "The end: a listed minimum's label, coordinates x,y, or an XYZ file, aligned onto the "
           + "start (required)"),
       MolecularRun.massesOption,
+      EngineRun.checkpointOption,
+      EngineRun.jobsOption,
       .option(
         "--images", "n",
         "Interior images of the band, \(NudgedElasticBand.imageLimits.lowerBound)–"
@@ -54,39 +59,123 @@ enum NebCommand: Command {
     let gradientScale = try arguments.gradientScale(spec: spec)
     let outputs = try PathOutputs(arguments, spec: spec, console: console)
     let masses = try MolecularRun.masses(arguments, spec: spec)
-    let (loaded, file) = try PotentialLocator.load(
+    var (loaded, file) = try PotentialLocator.load(
       arguments.positionals.first ?? PotentialLocator.defaultName)
-    try EngineRun.refuse(loaded, in: "neb")
     var inputs = [("potential file", file)]
-    for text in [fromText, toText] where text.lowercased().hasSuffix(".xyz") {
+    for text in [fromText, toText] where isXYZ(text) {
       inputs.append((text == fromText ? "--from" : "--to", text))
     }
     try outputs.files.refuseOverwriting(inputs, spec: spec)
-    var ends = try Ends(
-      loaded, file: file, from: fromText, to: toText, masses: masses, gradientScale: gradientScale,
-      named: PotentialLocator.argument(of: arguments), figure: outputs.figure)
-    let band = try NudgedElasticBand.scaled(
-      to: ends.scale, from: ends.from.point.coordinates, to: ends.to.point.coordinates,
-      images: images)
-    console.log(header(ends, file: file, band: band))
-    let report = try NEBReport(
+    if let kind = loaded.engineSpecification?.kind, isXYZ(fromText), !isXYZ(toText) {
+      throw UsageError(
+        message: "kind \(kind) takes its atoms from the ends: give --to FILE.xyz, the same atoms "
+          + "in the same order as --from", command: spec)
+    }
+    let engine = try EngineRun.bind(
+      &loaded, file: file, xyzPath: isXYZ(fromText) ? fromText : nil,
+      also: isXYZ(toText) ? [toText] : [], arguments: arguments, spec: spec)
+    defer { engine?.finish() }
+    loaded.boundEngine = engine?.surface
+    let near = outputs.files.path("--xyz") ?? outputs.files.path("--csv") ?? outputs.figure.svgPath
+    var ends: Ends
+    var band: NudgedElasticBand
+    do {
+      ends = try Ends(
+        loaded, file: file, from: fromText, to: toText, masses: masses,
+        gradientScale: gradientScale, named: PotentialLocator.argument(of: arguments),
+        figure: outputs.figure)
+      band = try NudgedElasticBand.scaled(
+        to: ends.scale, from: ends.from.point.coordinates, to: ends.to.point.coordinates,
+        images: images)
+      // On an engine a Hessian costs 2·(3N − 6) calls: each maximum is refined as `trace`
+      // and `saddle` refine (`EngineRun.saddleSearch`).
+      if engine != nil { band.refiner = try EngineRun.saddleSearch(ends.scale) }
+    } catch {
+      // An engine that failed before the band: its geometry and stderr, exit 1.
+      if let report = engine?.failureReport(near: near) { console.err(report) }
+      throw error
+    }
+    let guess = firstGuess(ends, images: images)
+    console.log(header(ends, file: file, band: band, engine: engine, guess: guess))
+    let report = NEBReport(
       ends.potential, from: ends.from, to: ends.to, band: band,
-      yardsticks: ends.potential.yardsticks(ends.scale), evaluator: &ends.evaluator)
+      yardsticks: ends.potential.yardsticks(ends.scale), evaluator: &ends.evaluator,
+      guess: guess?.images, tracing: engine == nil ? .adaptive : EngineRun.pathTracing)
     console.log(log(report))
+    if let engine { console.log(engine.report()) }
     try stageBand(report, outputs)
     try outputs.files.commit(console: console)
-    if outputs.json { console.out(report.json.serialized() + "\n") }
+    if outputs.json { console.out(json(report, engine: engine).serialized() + "\n") }
+    return finish(report, engine: engine, near: near, console: console)
+  }
+
+  static func isXYZ(_ text: String) -> Bool { text.lowercased().hasSuffix(".xyz") }
+
+  /// A molecule's frequencies at a point of the band's surface (cm⁻¹, an imaginary one
+  /// negative; eigenvalues in reduced units), from the Hessian the refinement ended on.
+  static func frequencies(_ report: NEBReport, at q: Vector) -> ([Double], FrequencyUnit)? {
+    guard let surface = report.potential.massWeighting else { return nil }
+    let analysis = HessianAnalysis(at: q, on: surface)
+    let units = report.potential.units
+    let factor = VibrationalUnits.wavenumberFactor(
+      energyUnit: units.energyName, lengthUnit: units.lengthName)
+    return (
+      factor.map { analysis.wavenumbers(factor: $0) } ?? analysis.eigenvalues,
+      FrequencyUnit(wavenumberFactor: factor)
+    )
+  }
+
+  /// The JSON document, with each saddle's `frequencies` for a molecule and the engine's
+  /// counts on an engine.
+  static func json(_ report: NEBReport, engine: EngineRun?) -> JSONValue {
+    guard case .object(var members) = report.json else { return report.json }
+    for (index, member) in members.enumerated() where member.key == "saddles" {
+      guard case .array(let saddles) = member.value else { continue }
+      members[index].value = .array(
+        zip(saddles, report.saddles).map { json, found in
+          guard case .object(let fields) = json,
+            let (values, _) = frequencies(report, at: found.search.saddle.coordinates)
+          else { return json }
+          return .object(fields + [.init("frequencies", .numbers(values))])
+        })
+    }
+    if let engine { members.append(.init("engine", engine.json())) }
+    return .object(members)
+  }
+
+  /// A molecule's band starts interpolated in its interatomic distances when the straight
+  /// line between the ends would squeeze two atoms together (`DistanceInterpolation`): the
+  /// images in q and how close the straight line brought atoms; nil for the straight line.
+  static func firstGuess(_ ends: Ends, images: Int) -> (images: [Vector], squeeze: Double)? {
+    guard let surface = ends.potential.massWeighting else { return nil }
+    let a = surface.cartesian(ends.from.point.coordinates)
+    let b = surface.cartesian(ends.to.point.coordinates)
+    let squeeze = DistanceInterpolation.squeeze(from: a, to: b, count: images)
+    guard squeeze < DistanceInterpolation.squeezeLimit else { return nil }
+    let guess = DistanceInterpolation.images(
+      from: a, to: b, count: images, masses: surface.masses)
+    return (guess.map { surface.massWeighted($0) }, squeeze)
+  }
+
+  /// The exit code, with the errors behind one that is not success: a band that could not
+  /// be relaxed, an engine that stopped the work after it, or no verified saddle (all 2:
+  /// the band had started; the files written say so).
+  static func finish(_ report: NEBReport, engine: EngineRun?, near: String?, console: Console)
+    -> ExitCode
+  {
+    guard report.failure != nil || report.stopped != nil || !report.converged else {
+      return .success
+    }
+    console.flush()
+    if let failure = engine?.failureReport(near: near) { console.err(failure) }
     if let failure = report.failure {
-      console.flush()
       console.err("Error: the band could not be relaxed: \(failure)\n")
-      return .goalNotReached
-    }
-    guard report.converged else {
-      console.flush()
+    } else if let stopped = report.stopped {
+      console.err("Error: the band relaxed, but the work on it stopped: \(stopped)\n")
+    } else {
       console.err("irc neb: the band did not yield a verified saddle; see above.\n")
-      return .goalNotReached
     }
-    return .success
+    return .goalNotReached
   }
 
   /// The surface the band runs on and its two ends, minimised. A molecule's band runs in
@@ -104,23 +193,26 @@ enum NebCommand: Command {
       _ loaded: Potential, file: String, from fromText: String, to toText: String,
       masses: MassOverrides, gradientScale: Double?, named: String, figure: FigureOptions
     ) throws {
-      let fromXYZ =
-        try fromText.lowercased().hasSuffix(".xyz") ? MolecularRun.readXYZ(fromText) : nil
-      let toXYZ = try toText.lowercased().hasSuffix(".xyz") ? MolecularRun.readXYZ(toText) : nil
+      let fromXYZ = try isXYZ(fromText) ? MolecularRun.readXYZ(fromText) : nil
+      let toXYZ = try isXYZ(toText) ? MolecularRun.readXYZ(toText) : nil
       let molecular = try MolecularRun(loaded, xyz: fromXYZ ?? toXYZ, masses: masses)
       if let toXYZ, fromXYZ != nil, let molecule = molecular?.molecule {
         do { try toXYZ.check(against: molecule) } catch { throw CommandError(message: "\(error)") }
       }
       potential = molecular?.view ?? loaded
       try figure.check(potential, spec: spec)
+      let fromStart = try fromXYZ.map { try molecular!.start($0, alignedOnto: nil) }
+      // The yardsticks of a molecule come from a geometry: a listed point, else the start
+      // (the only one an engine's surface has).
       scale = try Yardsticks.scale(
-        potential, file: file, including: potential.stationaryPoints.first?.coordinates,
+        potential, file: file,
+        including: potential.stationaryPoints.first?.coordinates ?? fromStart,
         given: gradientScale, spec: spec)
       let minimizer = try Minimizer.scaled(to: scale)
       evaluator = Evaluator(potential.surface)
       from = try endpoint(
         fromText, option: "--from", potential, named: named, minimizer, &evaluator,
-        xyz: try fromXYZ.map { try molecular!.start($0, alignedOnto: nil) })
+        xyz: fromStart)
       let start = from.point.coordinates
       to = try endpoint(
         toText, option: "--to", potential, named: named, minimizer, &evaluator,
@@ -132,12 +224,25 @@ enum NebCommand: Command {
   }
 
   /// The effective settings, printed before the band runs.
-  static func header(_ ends: Ends, file: String, band: NudgedElasticBand) -> String {
+  static func header(
+    _ ends: Ends, file: String, band: NudgedElasticBand, engine: EngineRun?,
+    guess: (images: [Vector], squeeze: Double)?
+  ) -> String {
     "irc neb: \(ends.potential.name) (\(file))\n"
       + "  from               \(ends.from.name)\n  to                 \(ends.to.name)\n"
       + "  band               \(band.options.images) interior images, force tolerance "
       + "\(NumberFormat.significant(band.options.forceTolerance, 4)), spring "
       + "\(NumberFormat.significant(band.options.springConstant, 4))\n"
+      + (guess.map {
+        "  first guess        interpolated in the interatomic distances: the straight line "
+          + "brings two atoms to \(NumberFormat.significant($0.squeeze, 2)) of their distance at "
+          + "the ends\n"
+      } ?? "")
+      + (engine.map {
+        "  engine             \($0.surface.engine.name): the images' gradients "
+          + "\($0.surface.concurrentEvaluations) at a time; saddles by P-RFO on Bofill-updated "
+          + "Hessians, their IRCs by eulerpc (updated Hessians)\n"
+      } ?? "")
   }
 
   /// What the band found: its relaxation, the saddles and minima, the path and the cost.
@@ -157,6 +262,11 @@ enum NebCommand: Command {
         + "E = \(NumberFormat.significant(saddle.energy, 12)), "
         + "|∇V| = \(NumberFormat.significant(saddle.gradientNorm, 3))"
         + (found.label.map { ", matches \($0)" } ?? "") + "\n"
+      if let (values, unit) = frequencies(report, at: saddle.coordinates) {
+        text +=
+          "                     frequencies " + MolecularRun.frequencyText(values, unit: unit)
+          + "\n"
+      }
     }
     for found in report.minima {
       let minimum = found.search.saddle

@@ -38,7 +38,7 @@ import Testing
           + "[--engine <file> --from <file.xyz> [--calls <n>]] [--json] [--svg <file>]"
       case "neb":
         usage =
-          "irc neb [<potential>] --from <A> --to <B> [--masses <list>] [--images <n>] [--gradient-scale <G>] [--xyz <file>] [--csv <file>] [--json] "
+          "irc neb [<potential>] --from <A> --to <B> [--masses <list>] [--checkpoint <file>] [--jobs <n>] [--images <n>] [--gradient-scale <G>] [--xyz <file>] [--csv <file>] [--json] "
           + UsageErrorTests.figureOptions
       case "map":
         usage =

@@ -10,30 +10,33 @@ extension NEBReport {
         .init("error", .string(failure.map { "\($0)" } ?? "")),
       ])
     }
-    return .object([
-      .init("potential", .string(potential.name)),
-      .init("from", endJSON(from)), .init("to", endJSON(to)),
-      .init("images", .number(Double(images))),
-      .init(
-        "band",
-        .object([
-          .init("converged", .bool(relaxed.converged)),
-          .init("iterations", .number(Double(relaxed.iterations))),
-          .init("climbingImage", .number(Double(relaxed.climbingImage))),
-          .init(
-            "images", .array(relaxed.images.map { .numbers(shown($0.coordinates).components) })),
-        ])),
-      .init("saddles", .array(saddles.map(saddleJSON))),
-      .init(
-        "minima",
-        .array(
-          minima.map {
-            .object(shown($0.search.saddle).jsonMembers + [.init("matches", Self.label($0))])
-          })),
-      .init("path", pathJSON(path)),
-      .init("gradientEvaluations", .number(Double(counts.gradients))),
-      .init("hessianEvaluations", .number(Double(counts.hessians))),
-    ])
+    // An engine failure after the band relaxed: what it stopped, in the log's words.
+    let stoppedMembers = stopped.map { [JSONValue.Member("error", .string("\($0)"))] } ?? []
+    return .object(
+      [
+        .init("potential", .string(potential.name)),
+        .init("from", endJSON(from)), .init("to", endJSON(to)),
+        .init("images", .number(Double(images))),
+        .init(
+          "band",
+          .object([
+            .init("converged", .bool(relaxed.converged)),
+            .init("iterations", .number(Double(relaxed.iterations))),
+            .init("climbingImage", .number(Double(relaxed.climbingImage))),
+            .init(
+              "images", .array(relaxed.images.map { .numbers(shown($0.coordinates).components) })),
+          ])),
+        .init("saddles", .array(saddles.map(saddleJSON))),
+        .init(
+          "minima",
+          .array(
+            minima.map {
+              .object(shown($0.search.saddle).jsonMembers + [.init("matches", Self.label($0))])
+            })),
+        .init("path", pathJSON(path)),
+        .init("gradientEvaluations", .number(Double(counts.gradients))),
+        .init("hessianEvaluations", .number(Double(counts.hessians))),
+      ] + stoppedMembers)
   }
 
   private static func label(_ found: Found) -> JSONValue {

@@ -44,14 +44,21 @@ public struct NEBReport: Sendable {
   public var trajectory = Trajectory(frames: [])
   /// Every evaluation: the ends' minimisations, the band, the traces and the re-seating.
   public var counts = EvaluationCounts()
+  /// The engine failure that stopped the work after the band relaxed (reading its saddles
+  /// and minima, tracing their IRCs, re-seating the band): what was found before it is
+  /// kept, and the band is written as relaxed unless the path was complete.
+  public var stopped: EvaluationError?
 
   /// Relaxes `band` from `from` to `to` on the surface of `potential` and reads what it
-  /// found; `evaluator` has minimised the ends. A band that cannot be relaxed is reported,
-  /// not thrown (`failure`): its ends are still written.
+  /// found; `evaluator` has minimised the ends; `guess` is the band's first interior images
+  /// (the straight line without); `tracing` traces the saddles' IRCs. A band
+  /// that cannot be relaxed is reported, not thrown (`failure`): its ends are still
+  /// written; a failure after it relaxed is `stopped`.
   public init(
     _ potential: Potential, from: End, to: End, band: NudgedElasticBand,
-    yardsticks: SurfaceYardsticks, evaluator: inout Evaluator
-  ) throws(EvaluationError) {
+    yardsticks: SurfaceYardsticks, evaluator: inout Evaluator, guess: [Vector]? = nil,
+    tracing: MinimumEnergyPath.Tracing = .adaptive
+  ) {
     self.potential = potential
     self.from = from
     self.to = to
@@ -59,7 +66,7 @@ public struct NEBReport: Sendable {
     let result: NudgedElasticBand.Result
     do {
       result = try band.run(
-        from: from.point.coordinates, to: to.point.coordinates, on: &evaluator)
+        from: from.point.coordinates, to: to.point.coordinates, through: guess, on: &evaluator)
     } catch {
       failure = error
       trajectory = Self.ends(from, to)
@@ -80,13 +87,29 @@ public struct NEBReport: Sendable {
     let path = MinimumEnergyPath.assemble(
       from: from.point.coordinates, to: to.point.coordinates,
       saddles: result.saddles.map(\.saddle), on: potential.surface, yardsticks: yardsticks,
-      tolerance: Self.joinFraction * yardsticks.scale.regionDiagonal)
+      tolerance: Self.joinFraction * yardsticks.scale.regionDiagonal, tracing: tracing,
+      rigid: potential.massWeighting.map(Self.rigidMotion))
     self.path = path
-    let frames =
-      path.complete
-      ? try Self.seated(on: path, count: images + 2, &evaluator) : Self.frames(of: result)
+    stopped = result.stopped ?? path.stopped.map(EvaluationError.engine)
+    var frames = Self.frames(of: result)
+    if path.complete {
+      do {
+        frames = try Self.seated(on: path, count: images + 2, &evaluator)
+      } catch {
+        stopped = stopped ?? error
+      }
+    }
     trajectory = Trajectory(frames: frames, converged: converged)
     counts = evaluator.counts + path.counts
+  }
+
+  /// A point of q moved rigidly onto a reference (mass-weighted superposition).
+  static func rigidMotion(on surface: MassWeightedSurface) -> @Sendable (Vector, Vector) -> Vector {
+    { point, reference in
+      surface.massWeighted(
+        Alignment.aligned(
+          surface.cartesian(point), onto: surface.cartesian(reference), masses: surface.masses))
+    }
   }
 
   /// Ends of two traces coincide within 10⁻³ of the region's diagonal: a band's images
@@ -94,7 +117,7 @@ public struct NEBReport: Sendable {
   public static let joinFraction = 1e-3
 
   /// The band relaxed and yielded at least one verified saddle.
-  public var converged: Bool { (relaxed?.converged ?? false) && !saddles.isEmpty }
+  public var converged: Bool { (relaxed?.converged ?? false) && !saddles.isEmpty && stopped == nil }
 
   /// Labels of the profile: the two ends.
   public var endLabels: [Int: String] {
@@ -109,21 +132,19 @@ public struct NEBReport: Sendable {
     potential.massWeighting?.displayed(point) ?? point
   }
 
-  /// `count` points at equal arc length along `path`, each evaluated.
+  /// `count` points at equal arc length along `path`, each evaluated (all at once on a
+  /// surface that computes elsewhere).
   static func seated(on path: MinimumEnergyPath, count: Int, _ evaluator: inout Evaluator)
     throws(EvaluationError) -> [Trajectory.Frame]
   {
-    var frames: [Trajectory.Frame] = []
-    for k in 0..<count {
-      let s = path.length * Double(k) / Double(count - 1)
-      let q = path.point(at: s)
-      let (energy, gradient) = try evaluator.energyAndGradient(at: q)
-      frames.append(
-        Trajectory.Frame(
-          arcLength: s, coordinates: q, energy: energy, gradientNorm: gradient.norm, step: k,
-          segment: .band))
+    let lengths = (0..<count).map { path.length * Double($0) / Double(count - 1) }
+    let points = lengths.map { path.point(at: $0) }
+    let evaluated = try evaluator.energiesAndGradients(at: points)
+    return (0..<count).map { k in
+      Trajectory.Frame(
+        arcLength: lengths[k], coordinates: points[k], energy: evaluated[k].energy,
+        gradientNorm: evaluated[k].gradient.norm, step: k, segment: .band)
     }
-    return frames
   }
 
   /// The relaxed images, at their cumulative distance along the band.

@@ -28,25 +28,67 @@ public struct MinimumEnergyPath: Sendable {
   public var saddles: [StationaryPoint]
   /// The traces' evaluations.
   public var counts: EvaluationCounts
+  /// The first engine failure that ended a trace's branch (the path then stops there).
+  public var stopped: EngineFailure?
+
+  /// How each saddle's IRC is traced: the method asked of `TraceSettings` and the tracer
+  /// built from the settings. The default, `adaptive` to its path tolerance, suits surfaces
+  /// whose gradients cost nothing; an engine's caller passes its own (fewer calls, Hessians
+  /// updated rather than evaluated), as its `trace` command would run.
+  public struct Tracing: Sendable {
+    public var overrides: TraceSettings.Overrides
+    public var tracer: @Sendable (TraceSettings) throws -> IRCTracer
+
+    public init(
+      overrides: TraceSettings.Overrides,
+      tracer: @escaping @Sendable (TraceSettings) throws -> IRCTracer
+    ) {
+      self.overrides = overrides
+      self.tracer = tracer
+    }
+
+    public static let adaptive = Tracing(overrides: .init(method: .adaptive)) {
+      try $0.tracer()
+    }
+  }
 
   /// Chains the IRCs of `saddles` from `start` towards `end`; ends coincide when they are
-  /// within `tolerance`. `yardsticks` are the surface's (`Potential.yardsticks`, derived
-  /// once).
+  /// within `tolerance`, after `rigid` (a point moved rigidly onto a reference) when given:
+  /// a molecule's IRC reaches its minima turned as a whole against the band's ends, and the
+  /// path then runs in the IRC's frame. `yardsticks` are the surface's
+  /// (`Potential.yardsticks`, derived once).
   public static func assemble(
     from start: Vector, to end: Vector, saddles candidates: [StationaryPoint],
-    on surface: any Surface, yardsticks: SurfaceYardsticks, tolerance: Double
+    on surface: any Surface, yardsticks: SurfaceYardsticks, tolerance: Double,
+    tracing: Tracing = .adaptive, rigid: (@Sendable (Vector, Vector) -> Vector)? = nil
   ) -> MinimumEnergyPath {
+    func coincide(_ point: Vector, _ reference: Vector) -> Bool {
+      point.distance(to: reference) <= tolerance
+        || (rigid.map { $0(point, reference).distance(to: reference) <= tolerance } ?? false)
+    }
     var counts = EvaluationCounts()
     var traces: [(saddle: StationaryPoint, path: ReactionPath)] = []
-    for saddle in candidates {
+    var stopped: EngineFailure?
+    for saddle in candidates where stopped == nil {
       guard
         let settings = try? TraceSettings(
-          saddle: saddle, yardsticks: yardsticks, overrides: .init(method: .adaptive)),
-        let tracer = try? settings.tracer(),
-        let path = try? tracer.trace(from: saddle, on: surface)
+          saddle: saddle, yardsticks: yardsticks, overrides: tracing.overrides),
+        let tracer = try? tracing.tracer(settings)
       else { continue }
+      let path: ReactionPath
+      do {
+        path = try tracer.trace(from: saddle, on: surface)
+      } catch {
+        if case .evaluation(.engine(let failure)) = error { stopped = failure }
+        continue
+      }
       counts = counts + path.counts
       traces.append((saddle, path))
+      for branch in path.branches {
+        if case .engineFailed(let failure) = branch.termination, stopped == nil {
+          stopped = failure
+        }
+      }
     }
     var points: [Point] = []
     var crossed: [StationaryPoint] = []
@@ -64,12 +106,12 @@ public struct MinimumEnergyPath: Sendable {
         )
       }
     }
-    while current.distance(to: end) > tolerance {
+    while !coincide(current, end) {
       guard
         let (index, inbound) = traces.indices.lazy.compactMap({ index -> (Int, Branch)? in
           guard !used.contains(index) else { return nil }
           let branch = traces[index].path.branches.first {
-            $0.termination == .converged && $0.end.coordinates.distance(to: current) <= tolerance
+            $0.termination == .converged && coincide($0.end.coordinates, current)
           }
           return branch.map { (index, $0) }
         }).first
@@ -91,8 +133,8 @@ public struct MinimumEnergyPath: Sendable {
         (points[index + 1].coordinates - points[index - 1].coordinates).normalized
     }
     return MinimumEnergyPath(
-      points: points, complete: !points.isEmpty && current.distance(to: end) <= tolerance,
-      saddles: crossed, counts: counts)
+      points: points, complete: !points.isEmpty && coincide(current, end),
+      saddles: crossed, counts: counts, stopped: stopped)
   }
 
   public var length: Double { points.last?.arcLength ?? 0 }

@@ -14,7 +14,8 @@ import Foundation
 ///   L-BFGS on all images with a step limit converges NEB far faster than the damped
 ///   dynamics ASE defaults to.
 ///
-/// The relaxed band is then read: each interior local energy maximum is refined to its
+/// Each iteration's image gradients are independent, and run at once on a surface that
+/// computes elsewhere (`Evaluator.energiesAndGradients`). The relaxed band is then read: each interior local energy maximum is refined to its
 /// saddle by P-RFO (the climbing image, already on one, in a step or two), and each
 /// interior local minimum is minimised to the intermediate minimum it lies in.
 public struct NudgedElasticBand: Sendable {
@@ -86,6 +87,9 @@ public struct NudgedElasticBand: Sendable {
     public var saddles: [SaddleSearchResult]
     /// The intermediate minima minimised from the band's interior energy minima.
     public var minima: [SaddleSearchResult]
+    /// The engine failure that stopped the reading of the relaxed band (no further saddle
+    /// or minimum was searched), or nil.
+    public var stopped: EvaluationError?
     /// Every evaluation: band, refinements, minimisations.
     public var counts: EvaluationCounts
   }
@@ -103,8 +107,11 @@ public struct NudgedElasticBand: Sendable {
   }
 
   /// Relaxes a band from `start` to `end` (held fixed) and reads its saddles and minima.
+  /// The interior images start on the straight line between the ends, or at `guess` (one
+  /// point per interior image, e.g. `DistanceInterpolation`'s) when it is given.
   public func run(
-    from start: Vector, to end: Vector, on evaluator: inout Evaluator
+    from start: Vector, to end: Vector, through guess: [Vector]? = nil,
+    on evaluator: inout Evaluator
   ) throws(SaddleSearchError) -> Result {
     try StationaryPoint.checkDimension(of: start, on: evaluator)
     try StationaryPoint.checkDimension(of: end, on: evaluator)
@@ -113,15 +120,14 @@ public struct NudgedElasticBand: Sendable {
     var positions = (0...(n + 1)).map { i in
       start + (Double(i) / Double(n + 1)) * (end - start)
     }
+    if let guess {
+      precondition(guess.count == n, "one guessed point per interior image")
+      for point in guess { try StationaryPoint.checkDimension(of: point, on: evaluator) }
+      positions.replaceSubrange(1...n, with: guess)
+    }
     var energies = [Double](repeating: 0, count: n + 2)
     var gradients = [Vector](repeating: .zero(start.count), count: n + 2)
-    do {
-      for i in 0...(n + 1) {
-        (energies[i], gradients[i]) = try evaluator.energyAndGradient(at: positions[i])
-      }
-    } catch {
-      throw .evaluation(error)
-    }
+    try Self.evaluate(0...(n + 1), positions, &energies, &gradients, on: &evaluator)
     let frame = InternalFrame(evaluator.surface)
     var memory = LBFGSMemory(capacity: 10)
     var previous: (positions: [Vector], forces: [Vector])?
@@ -161,32 +167,41 @@ public struct NudgedElasticBand: Sendable {
       previous = (positions, forces)
       for i in 1...n {
         positions[i] = positions[i] + Vector(Array(step.components[((i - 1) * d)..<(i * d)]))
-        do {
-          (energies[i], gradients[i]) = try evaluator.energyAndGradient(at: positions[i])
-        } catch {
-          throw .evaluation(error)
-        }
       }
+      try Self.evaluate(1...n, positions, &energies, &gradients, on: &evaluator)
     }
     let forces = bandForces(positions, energies, gradients, climbing: climbing, frame: frame)
     let images = (0...(n + 1)).map { i in
       Image(
         coordinates: positions[i], energy: energies[i], gradient: gradients[i], force: forces[i])
     }
-    // Read the band: maxima to saddles, interior minima to minima, each once.
+    // Read the band: maxima to saddles, interior minima to minima, each once. A search that
+    // ends elsewhere is skipped; an engine that fails stops the reading (it would fail the
+    // next search too), keeping what was found.
     var saddles: [SaddleSearchResult] = []
     var minima: [SaddleSearchResult] = []
+    var stopped: EvaluationError?
     let separation = 1e-6 * max(start.distance(to: end), 1e-300)
-    for i in 1...n {
+    for i in 1...n where stopped == nil {
       if energies[i] > energies[i - 1] && energies[i] > energies[i + 1] {
-        guard let found = try? refiner.refine(from: positions[i], on: &evaluator) else { continue }
+        let outcome = Self.outcome { () throws(SaddleSearchError) in
+          try refiner.refine(from: positions[i], on: &evaluator)
+        }
+        guard case .success(let found) = outcome else {
+          stopped = outcome.engineFailure
+          continue
+        }
         if !saddles.contains(where: {
           $0.saddle.coordinates.distance(to: found.saddle.coordinates) < separation
         }) {
           saddles.append(found)
         }
       } else if energies[i] < energies[i - 1] && energies[i] < energies[i + 1] {
-        guard let found = try? minimizer.minimize(from: positions[i], on: &evaluator) else {
+        let outcome = Self.outcome { () throws(SaddleSearchError) in
+          try minimizer.minimize(from: positions[i], on: &evaluator)
+        }
+        guard case .success(let found) = outcome else {
+          stopped = outcome.engineFailure
           continue
         }
         let isEnd = [start, end].contains { $0.distance(to: found.saddle.coordinates) < separation }
@@ -201,7 +216,30 @@ public struct NudgedElasticBand: Sendable {
     }
     return Result(
       images: images, climbingImage: climbing, iterations: iteration, converged: converged,
-      saddles: saddles, minima: minima, counts: evaluator.counts - before)
+      saddles: saddles, minima: minima, stopped: stopped, counts: evaluator.counts - before)
+  }
+
+  /// The energies and gradients of the images at `indices`, which are independent: all at
+  /// once on a surface that computes elsewhere (an engine, `--jobs`), else in turn.
+  static func evaluate(
+    _ indices: ClosedRange<Int>, _ positions: [Vector], _ energies: inout [Double],
+    _ gradients: inout [Vector], on evaluator: inout Evaluator
+  ) throws(SaddleSearchError) {
+    do {
+      let results = try evaluator.energiesAndGradients(at: indices.map { positions[$0] })
+      for (i, result) in zip(indices, results) {
+        (energies[i], gradients[i]) = result
+      }
+    } catch {
+      throw .evaluation(error)
+    }
+  }
+
+  /// A search's result or error, for reading the band past a search that failed.
+  static func outcome(
+    _ search: () throws(SaddleSearchError) -> SaddleSearchResult
+  ) -> Swift.Result<SaddleSearchResult, SaddleSearchError> {
+    do { return .success(try search()) } catch { return .failure(error) }
   }
 
   /// The NEB force on every image (zero at the fixed ends). On a molecule the tangent is
@@ -263,5 +301,13 @@ extension NudgedElasticBand {
     return NudgedElasticBand(
       options: options, refiner: SaddleRefiner(options: try .scaled(to: scale)),
       minimizer: try .scaled(to: scale))
+  }
+}
+
+extension Swift.Result<SaddleSearchResult, SaddleSearchError> {
+  /// The engine failure a search ended on, if that is how it ended.
+  var engineFailure: EvaluationError? {
+    guard case .failure(.evaluation(let error)) = self, case .engine = error else { return nil }
+    return error
   }
 }
