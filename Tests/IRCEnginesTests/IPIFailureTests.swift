@@ -94,6 +94,8 @@ struct IPIFailureTests {
     defer { server.shutDown() }
     let client = try LJClient(address: server.address, ["--fault", "nan", "--after", "4"])
     defer { _ = client.finish(within: 0) }
+    // The clock starts once the client is there: Python's start took 2.1 s under load.
+    try server.waitForClients(1, within: 10)
     let start = IPIDeadline.now()
     #expect(throws: IPIBatchFailure(index: 4, error: .nonFinite(quantity: "energy"))) {
       try server.evaluate(batch: displacedTrimers(), cell: testCell)
