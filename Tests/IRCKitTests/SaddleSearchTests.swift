@@ -167,6 +167,34 @@ struct SaddleSearchTests {
     }
   }
 
+  /// A failed engine call during a minimisation is the search's failure, not a step to
+  /// shorten (a non-finite value is): the failure is thrown as it came.
+  @Test func minimizerStopsOnAnEngineFailure() throws {
+    let potential = try builtIn("muller-brown")
+    let minimizer = try Minimizer.scaled(to: try potential.scale())
+    let ma = try #require(potential.point(labelled: "MA")).coordinates
+    // The engine fails left of x = MA's + 0.02: the start is 0.05 right of MA, and the
+    // search must cross that line to reach it.
+    struct FailingLeftOf: Surface {
+      var line: Double
+      var dimension: Int { 2 }
+      var derivativeSource: DerivativeSource { .analytic }
+      func energy(at point: Vector) -> Double { referenceMullerBrown.energy(at: point) }
+      func hessian(at point: Vector) -> Matrix { referenceMullerBrown.hessian(at: point) }
+      func evaluateEnergyAndGradient(
+        at point: Vector
+      ) throws(EvaluationError) -> (energy: Double, gradient: Vector) {
+        guard point[0] >= line else { throw .engine(TracerTests.FailingEngineSurface.failure) }
+        return referenceMullerBrown.energyAndGradient(at: point)
+      }
+    }
+    var evaluator = Evaluator(FailingLeftOf(line: ma[0] + 0.02))
+    #expect(throws: SaddleSearchError.evaluation(.engine(TracerTests.FailingEngineSurface.failure)))
+    {
+      try minimizer.minimize(from: ma + Vector([0.05, 0.0]), on: &evaluator)
+    }
+  }
+
   /// Every search's options are checked where they are made: a value out of range is an
   /// `OptionError` naming it, never a search that silently does nothing.
   @Test func searchOptionsOutOfRangeAreTypedErrors() {

@@ -63,7 +63,15 @@ public struct Minimizer: Sendable {
         RationalFunctionStep.step(gradient: current.gradient, eigensystem: current.eigensystem))
       let predicted = current.gradient.dot(step) + 0.5 * step.dot(current.hessian * step)
       let trial = current.coordinates + step
-      guard let (energy, gradient) = try? evaluator.energyAndGradient(at: trial) else {
+      let energy: Double
+      let gradient: Vector
+      do {
+        (energy, gradient) = try evaluator.energyAndGradient(at: trial)
+      } catch .engine(let failure) {
+        // A failed program call is no information about the surface: the search stops.
+        throw .evaluation(.engine(failure))
+      } catch {
+        // Non-finite values: the step left the surface's domain; shorten it.
         trust.reject(stepLength: step.norm)
         continue
       }
